@@ -1,0 +1,15 @@
+/** Where the CLI reads its surroundings and writes its output; tests pass their own. */
+export interface CliIo {
+  readonly cwd: string;
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+/** The real process streams. */
+export function processIo(): CliIo {
+  return {
+    cwd: process.cwd(),
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  };
+}

@@ -1,0 +1,15 @@
+/** Renders rows as left-aligned columns under upper-case headers, two spaces apart. */
+export function renderTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  indent = "  ",
+): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]): string =>
+    indent +
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(headers.map((h) => h.toUpperCase())), ...rows.map(line)].join("\n") + "\n";
+}

@@ -1,0 +1,14 @@
+export {
+  BatonError,
+  ERROR_CODES,
+  WARNING_CODES,
+  errorDiagnostic,
+  isBatonError,
+  type BatonErrorOptions,
+  type Diagnostic,
+  type DiagnosticCode,
+  type ErrorCode,
+  type SourceLocation,
+  type WarningCode,
+} from "./errors.js";
+export { closestMatch, didYouMean, editDistance } from "./suggest.js";

@@ -1,0 +1,144 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { isMap, isScalar, visit, type Scalar } from "yaml";
+import { BatonError, type SourceLocation } from "../common/index.js";
+import { classifyContract, type ContractKind } from "./contract-kind.js";
+import { parsePointer, resolvePointer } from "./json-pointer.js";
+import {
+  formatYamlPath,
+  locate,
+  parseYamlSource,
+  positionOf,
+  type YamlSource,
+} from "./yaml-source.js";
+
+/** What Baton learned from reading a contract file. */
+export interface ContractSummary {
+  readonly file: string;
+  readonly kind: ContractKind;
+  /** OpenAPI operations (method + path); 0 for JSON Schema. */
+  readonly operations: number;
+  /** Files the contract pulls in through relative `$ref`s (absolute paths). */
+  readonly includes: readonly string[];
+}
+
+/**
+ * Reads a contract (OpenAPI 2.0/3.0/3.1 or JSON Schema, YAML or JSON), checks that it is one of
+ * those and that every `$ref` in it, local or to a relative file, resolves.
+ * Throws a BatonError naming file, line and column on any problem.
+ */
+export function inspectContract(file: string): ContractSummary {
+  const files = new Map<string, YamlSource>();
+  const root = loadSource(file, files);
+  const value: unknown = root.doc.toJS({ maxAliasCount: -1 });
+  const kind = classifyContract(value);
+  if (!kind.ok) {
+    const at =
+      kind.field === "" ? { line: 1, column: 1 } : locate(root, [kind.field], { key: true });
+    throw new BatonError("E_CONTRACT_INVALID", kind.message, {
+      hint: kind.hint,
+      location: { file, ...at, field: kind.field || undefined },
+    });
+  }
+  checkRefs(root, files, new Set());
+  return {
+    file,
+    kind: kind.kind,
+    operations: kind.operations,
+    includes: [...files.keys()].filter((f) => f !== file),
+  };
+}
+
+function loadSource(
+  file: string,
+  files: Map<string, YamlSource>,
+  from?: SourceLocation,
+): YamlSource {
+  const cached = files.get(file);
+  if (cached) return cached;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const missing = code === "ENOENT" || code === "ENOTDIR";
+    throw new BatonError(
+      missing ? "E_CONTRACT_NOT_FOUND" : "E_CONTRACT_PARSE",
+      missing
+        ? `contract file ${file} does not exist`
+        : `contract file ${file} cannot be read (${code ?? "error"})`,
+      {
+        hint: missing
+          ? "check the path (it is relative to the file that names it)"
+          : "check the file's permissions",
+        location: from,
+      },
+    );
+  }
+  const source = parseYamlSource(file, text);
+  const first = source.doc.errors[0];
+  if (first) {
+    const at = positionOf(source, first.pos[0]);
+    throw new BatonError("E_CONTRACT_PARSE", `${firstLine(first.message)}`, {
+      hint: "fix the YAML/JSON syntax at that position",
+      location: { file, ...at },
+    });
+  }
+  files.set(file, source);
+  return source;
+}
+
+function checkRefs(source: YamlSource, files: Map<string, YamlSource>, checked: Set<string>): void {
+  if (checked.has(source.file)) return;
+  checked.add(source.file);
+  const refs: { ref: Scalar; path: (string | number)[] }[] = [];
+  visit(source.doc, {
+    Pair(_key, pair, ancestors) {
+      if (
+        isScalar(pair.key) &&
+        pair.key.value === "$ref" &&
+        isScalar(pair.value) &&
+        typeof pair.value.value === "string"
+      ) {
+        const parent = ancestors[ancestors.length - 1];
+        if (isMap(parent)) refs.push({ ref: pair.value, path: [] });
+      }
+    },
+  });
+  for (const { ref } of refs) {
+    const target = String(ref.value);
+    const at = positionOf(source, ref.range?.[0] ?? 0);
+    const location: SourceLocation = { file: source.file, ...at, field: formatYamlPath(["$ref"]) };
+    const hash = target.indexOf("#");
+    const filePart = hash < 0 ? target : target.slice(0, hash);
+    const pointer = hash < 0 ? "" : target.slice(hash);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(filePart)) {
+      throw new BatonError("E_CONTRACT_INVALID", `$ref '${target}' points outside the project`, {
+        hint: "Baton never fetches remote $refs; copy the referenced file next to the contract and use a relative path",
+        location,
+      });
+    }
+    const targetSource =
+      filePart === ""
+        ? source
+        : loadSource(resolve(dirname(source.file), filePart), files, location);
+    const tokens = parsePointer(pointer);
+    if (tokens === undefined) {
+      throw new BatonError("E_CONTRACT_INVALID", `$ref '${target}' has a malformed JSON pointer`, {
+        hint: "a pointer looks like '#/components/schemas/Name'",
+        location,
+      });
+    }
+    if (!resolvePointer(targetSource.doc.toJS({ maxAliasCount: -1 }), tokens).found) {
+      throw new BatonError("E_CONTRACT_INVALID", `$ref '${target}' does not resolve`, {
+        hint: `nothing is at '${pointer || "#"}' in ${targetSource.file}; fix the pointer or add the definition`,
+        location,
+      });
+    }
+    if (targetSource !== source) checkRefs(targetSource, files, checked);
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
+}
