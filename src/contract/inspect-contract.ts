@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { isMap, isScalar, visit, type Scalar } from "yaml";
+import { isPair, isScalar, isSeq, visit, type Scalar } from "yaml";
 import { BatonError, type SourceLocation } from "../common/index.js";
 import { classifyContract, type ContractKind } from "./contract-kind.js";
 import { parsePointer, resolvePointer } from "./json-pointer.js";
@@ -94,21 +94,15 @@ function checkRefs(source: YamlSource, files: Map<string, YamlSource>, checked: 
   const refs: { ref: Scalar; path: (string | number)[] }[] = [];
   visit(source.doc, {
     Pair(_key, pair, ancestors) {
-      if (
-        isScalar(pair.key) &&
-        pair.key.value === "$ref" &&
-        isScalar(pair.value) &&
-        typeof pair.value.value === "string"
-      ) {
-        const parent = ancestors[ancestors.length - 1];
-        if (isMap(parent)) refs.push({ ref: pair.value, path: [] });
+      if (isScalar(pair.key) && pair.key.value === "$ref" && isScalar(pair.value) && typeof pair.value.value === "string") {
+        refs.push({ ref: pair.value as Scalar, path: [...pathOf([...ancestors, pair]), "$ref"] });
       }
     },
   });
-  for (const { ref } of refs) {
+  for (const { ref, path } of refs) {
     const target = String(ref.value);
     const at = positionOf(source, ref.range?.[0] ?? 0);
-    const location: SourceLocation = { file: source.file, ...at, field: formatYamlPath(["$ref"]) };
+    const location: SourceLocation = { file: source.file, ...at, field: formatYamlPath(path) };
     const hash = target.indexOf("#");
     const filePart = hash < 0 ? target : target.slice(0, hash);
     const pointer = hash < 0 ? "" : target.slice(hash);
@@ -137,6 +131,17 @@ function checkRefs(source: YamlSource, files: Map<string, YamlSource>, checked: 
     }
     if (targetSource !== source) checkRefs(targetSource, files, checked);
   }
+}
+
+/** The key/index path of a node from the ancestors `visit` hands over. */
+function pathOf(chain: readonly unknown[]): (string | number)[] {
+  const path: (string | number)[] = [];
+  chain.forEach((node, i) => {
+    const next = chain[i + 1];
+    if (isPair(node) && i < chain.length - 1 && isScalar(node.key)) path.push(String(node.key.value));
+    if (isSeq(node) && next !== undefined) path.push(node.items.indexOf(next as never));
+  });
+  return path;
 }
 
 function firstLine(message: string): string {
