@@ -52,6 +52,7 @@ export function findCycles(nodes: readonly string[], edges: readonly GraphEdge[]
         let member: string | undefined;
         do {
           member = stack.pop();
+          if (member === undefined) break;
           onStack.delete(member);
           component.push(member);
         } while (member !== node);

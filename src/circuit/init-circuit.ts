@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { BatonError, isBatonError } from "../common/index.js";
-import { configPath } from "./load-circuit.js";
+import { checkCircuitText, configPath, invalidError } from "./load-circuit.js";
 import { LATEST_SCHEMA_VERSION } from "./schema.js";
 import { writeError, writeFileAtomic } from "./write-atomic.js";
 
@@ -30,8 +30,11 @@ export function initProject(dir: string, name: string): string {
   } catch (error) {
     throw writeError(dir, error);
   }
+  const text = initialConfig(name);
+  const check = checkCircuitText(file, text, dir);
+  if (check.config === undefined) throw invalidError(check.errors);
   try {
-    writeFileAtomic(file, initialConfig(name), { exclusive: true });
+    writeFileAtomic(file, text, { exclusive: true });
   } catch (error) {
     if (isBatonError(error) && error.code === "E_CONFIG_EXISTS") {
       throw new BatonError("E_CONFIG_EXISTS", "already exists", {

@@ -67,7 +67,15 @@ export function checkCircuitText(
     };
     return { source, config: undefined, errors: [error], warnings: [] };
   }
-  const raw = (source.doc.toJS() ?? {}) as Record<string, unknown>;
+  let raw: Record<string, unknown>;
+  try {
+    raw = (source.doc.toJS() ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    // yaml refuses documents whose aliases expand beyond a bound (a "billion laughs" file).
+    const message = error instanceof Error ? error.message : String(error);
+    const parseError: Diagnostic = { severity: "error", code: "E_CONFIG_PARSE", message, hint: "use fewer aliases (*name) or write the values out", location: { file } };
+    return { source, config: undefined, errors: [parseError], warnings: [] };
+  }
   const parsed = circuitSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     return {
