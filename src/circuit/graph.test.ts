@@ -28,14 +28,19 @@ describe("findCycles", () => {
   });
 
   it("reports each cycle once, starting at the first-declared node", () => {
-    expect(findCycles(["a", "b", "c", "d"], [e("b", "c"), e("c", "b"), e("a", "d"), e("d", "a")])).toEqual([
+    expect(
+      findCycles(["a", "b", "c", "d"], [e("b", "c"), e("c", "b"), e("a", "d"), e("d", "a")]),
+    ).toEqual([
       ["a", "d", "a"],
       ["b", "c", "b"],
     ]);
   });
 
   it("returns the shortest way round a strongly connected component", () => {
-    const cycles = findCycles(["a", "b", "c"], [e("a", "b"), e("b", "c"), e("c", "a"), e("b", "a")]);
+    const cycles = findCycles(
+      ["a", "b", "c"],
+      [e("a", "b"), e("b", "c"), e("c", "a"), e("b", "a")],
+    );
     expect(cycles).toEqual([["a", "b", "a"]]);
   });
 
@@ -47,7 +52,9 @@ describe("findCycles", () => {
 
   it("finds a cycle exactly when one exists, and each one is a real path (property)", () => {
     const names = ["a", "b", "c", "d", "e"];
-    const edge = fc.record({ source: fc.constantFrom(...names), target: fc.constantFrom(...names) }).filter((x) => x.source !== x.target);
+    const edge = fc
+      .record({ source: fc.constantFrom(...names), target: fc.constantFrom(...names) })
+      .filter((x) => x.source !== x.target);
     fc.assert(
       fc.property(fc.array(edge, { maxLength: 10 }), (edges) => {
         const cycles = findCycles(names, edges);
@@ -55,7 +62,9 @@ describe("findCycles", () => {
         for (const cycle of cycles) {
           expect(cycle[0]).toBe(cycle[cycle.length - 1]);
           for (let i = 0; i + 1 < cycle.length; i++) {
-            expect(edges.some((x) => x.source === cycle[i] && x.target === cycle[i + 1])).toBe(true);
+            expect(edges.some((x) => x.source === cycle[i] && x.target === cycle[i + 1])).toBe(
+              true,
+            );
           }
         }
       }),

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { isMap } from "yaml";
+import { isMap, isScalar } from "yaml";
 import { BatonError, type Diagnostic } from "../common/index.js";
 import { parseYamlSource, positionOf, type YamlSource } from "../contract/index.js";
 import { CheckContext } from "./check-context.js";
@@ -46,24 +46,30 @@ export function checkCircuitText(
   if (source.doc.errors.length > 0) {
     const errors = source.doc.errors.map((e): Diagnostic => {
       const at = positionOf(source, e.pos[0]);
+      const multiple = e.code === "MULTIPLE_DOCS";
       return {
         severity: "error",
         code: "E_CONFIG_PARSE",
-        message: (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ""),
-        hint: "fix the YAML syntax at that position",
+        message: multiple
+          ? "the file holds multiple documents (a second '---')"
+          : (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ""),
+        hint: multiple
+          ? "baton.yaml is one document: remove the '---' and merge what follows"
+          : "fix the YAML syntax at that position",
         location: { file, line: at.line, column: at.column },
       };
     });
     return { source, config: undefined, errors, warnings: [] };
   }
   const contents = source.doc.contents;
-  if (contents !== null && !isMap(contents)) {
+  if (contents !== null && !isMap(contents) && !(isScalar(contents) && contents.value === null)) {
+    const at = positionOf(source, contents.range?.[0] ?? 0);
     const error: Diagnostic = {
       severity: "error",
       code: "E_CONFIG_INVALID",
       message: "the file is not a mapping",
       hint: "baton.yaml holds keys such as name, version, nodes and edges",
-      location: { file, line: 1, column: 1 },
+      location: { file, ...at },
     };
     return { source, config: undefined, errors: [error], warnings: [] };
   }
@@ -73,7 +79,13 @@ export function checkCircuitText(
   } catch (error) {
     // yaml refuses documents whose aliases expand beyond a bound (a "billion laughs" file).
     const message = error instanceof Error ? error.message : String(error);
-    const parseError: Diagnostic = { severity: "error", code: "E_CONFIG_PARSE", message, hint: "use fewer aliases (*name) or write the values out", location: { file } };
+    const parseError: Diagnostic = {
+      severity: "error",
+      code: "E_CONFIG_PARSE",
+      message,
+      hint: "use fewer aliases (*name) or write the values out",
+      location: { file },
+    };
     return { source, config: undefined, errors: [parseError], warnings: [] };
   }
   const parsed = circuitSchema.safeParse(raw, { reportInput: true });

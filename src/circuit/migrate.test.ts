@@ -31,14 +31,24 @@ describe("migrate v1 -> v2", () => {
     const out = migrate(V1);
     const doc = parse(out) as Record<string, any>;
     expect(doc.version).toBe(2);
-    expect(doc.nodes[0]).toMatchObject({ data_access: { reads: [], writes: [] }, authority: [], openapi_spec: "" });
+    expect(doc.nodes[0]).toMatchObject({
+      data_access: { reads: [], writes: [] },
+      authority: [],
+      openapi_spec: "",
+    });
     expect(doc.nodes[1].authority).toEqual(["db.*"]);
     expect(doc.nodes[1]).not.toHaveProperty("openapi_spec");
     expect(doc.edges[0]).toMatchObject({ data_tiers_in_flight: [], policy: { timeout_ms: 500 } });
-    expect(doc.arbiter).toEqual({ endpoint: "", api_endpoint: "", forward_spans: false, classification_tagging: false });
+    expect(doc.arbiter).toEqual({
+      endpoint: "",
+      api_endpoint: "",
+      forward_spans: false,
+      classification_tagging: false,
+    });
     expect(doc.ledger).toEqual({ api_endpoint: "", mock_from_ledger: true });
     expect(doc.audit_channel).toEqual({ port: 9000, protocol: "http" });
-    for (const comment of ["# legacy circuit", "# public API", "# trailing comment"]) expect(out).toContain(comment);
+    for (const comment of ["# legacy circuit", "# public API", "# trailing comment"])
+      expect(out).toContain(comment);
     expect(checkCircuitText("/tmp/baton.yaml", out, "/tmp").errors).toEqual([]);
   });
 
@@ -49,7 +59,10 @@ describe("migrate v1 -> v2", () => {
   });
 
   it("treats a file without version as version 1 and an empty file as an empty circuit", () => {
-    expect(parse(migrate("name: x\n"))).toMatchObject({ version: 2, ledger: { mock_from_ledger: true } });
+    expect(parse(migrate("name: x\n"))).toMatchObject({
+      version: 2,
+      ledger: { mock_from_ledger: true },
+    });
     expect(migrationEdits({})[0]).toEqual({ op: "set", path: ["version"], value: 2 });
   });
 });

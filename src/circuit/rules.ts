@@ -59,46 +59,40 @@ export const nodeName = z.string().superRefine(rule(checkNodeName));
 export const port = z.int().superRefine(rule(checkPort));
 
 /** An IP literal or `localhost`: where an adapter binds. */
-export const bindHost = z
-  .string()
-  .superRefine(
-    rule((host: string) =>
-      host === "localhost" || isIP(host) !== 0
-        ? undefined
-        : {
-            message: `'${host}' is not an IP address`,
-            hint: "use an address such as 127.0.0.1 or ::1 (hostnames are not resolved)",
-          },
-    ),
-  );
+export const bindHost = z.string().superRefine(
+  rule((host: string) =>
+    host === "localhost" || isIP(host) !== 0
+      ? undefined
+      : {
+          message: `'${host}' is not an IP address`,
+          hint: "use an address such as 127.0.0.1 or ::1 (hostnames are not resolved)",
+        },
+  ),
+);
 
 /** A string that must not carry control characters (it may reach headers or logs). */
-export const plainText = z
-  .string()
-  .superRefine(
-    rule((value: string) =>
-      CONTROL_CHARS.test(value)
-        ? {
-            message: "contains control characters",
-            hint: "remove line breaks, tabs and NUL bytes from the value",
-          }
-        : undefined,
-    ),
-  );
+export const plainText = z.string().superRefine(
+  rule((value: string) =>
+    CONTROL_CHARS.test(value)
+      ? {
+          message: "contains control characters",
+          hint: "remove line breaks, tabs and NUL bytes from the value",
+        }
+      : undefined,
+  ),
+);
 
 /** An absolute URL path for health probes. */
-export const healthPath = z
-  .string()
-  .superRefine(
-    rule((path: string) =>
-      HEALTH_PATH.test(path)
-        ? undefined
-        : {
-            message: `'${path}' is not a health path`,
-            hint: "use an absolute path such as /health (letters, digits, / _ . - ~ %)",
-          },
-    ),
-  );
+export const healthPath = z.string().superRefine(
+  rule((path: string) =>
+    HEALTH_PATH.test(path)
+      ? undefined
+      : {
+          message: `'${path}' is not a health path`,
+          hint: "use an absolute path such as /health (letters, digits, / _ . - ~ %)",
+        },
+  ),
+);
 
 /** A non-empty string. */
 export const nonEmpty = z.string().min(1);

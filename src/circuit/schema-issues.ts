@@ -24,6 +24,13 @@ export function issuesToDiagnostics(
       }
       continue;
     }
+    if (issue.code === "invalid_key") {
+      // A record key (a node name under routing:) broke its own rule: report the key's finding.
+      const inner = issue.issues[0];
+      const { message, hint } = inner ? describe(inner, path) : describe(issue, path);
+      out.push(diagnostic(source, path, message, hint, true));
+      continue;
+    }
     const { message, hint } = describe(issue, path);
     const versionIssue = path.length === 1 && path[0] === "version";
     out.push(
@@ -80,6 +87,15 @@ function describe(issue: Issue, path: YamlPath): { message: string; hint: string
     }
     case "invalid_value": {
       const values = issue.values.map((v) => String(v));
+      if (
+        typeof input === "string" &&
+        issue.values.some((v) => typeof v === "number" && String(v) === input)
+      ) {
+        return {
+          message: `'${input}' is a string, not a number`,
+          hint: `remove the quotes: ${name}: ${input}`,
+        };
+      }
       const near = typeof input === "string" ? closestMatch(input, values) : undefined;
       return {
         message: `${show(input)} is not a valid ${name}`,

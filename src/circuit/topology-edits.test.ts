@@ -30,9 +30,13 @@ function codeOf(run: () => unknown): string {
 
 describe("topology edits", () => {
   it("adds a node writing only non-default fields", () => {
-    expect(addNode(config, { name: "users", port: 9004 }).edits).toEqual([{ op: "append", path: ["nodes"], value: { name: "users", port: 9004 } }]);
+    expect(addNode(config, { name: "users", port: 9004 }).edits).toEqual([
+      { op: "append", path: ["nodes"], value: { name: "users", port: 9004 } },
+    ]);
     const db = addNode(config, { name: "db", port: 5432, mode: "tcp", role: "egress" });
-    expect(db.edits[0]).toMatchObject({ value: { name: "db", port: 5432, proxy_mode: "tcp", role: "egress" } });
+    expect(db.edits[0]).toMatchObject({
+      value: { name: "db", port: 5432, proxy_mode: "tcp", role: "egress" },
+    });
     expect(db.summary).toBe("Added node 'db' on port 5432 (egress, tcp)");
   });
 
@@ -49,12 +53,16 @@ describe("topology edits", () => {
       { op: "remove", path: ["routing", "orders"] },
       { op: "remove", path: ["nodes", 1] },
     ]);
-    expect(change.summary).toBe("Removed node 'orders' and 2 edges (gateway -> orders, orders -> payments)");
+    expect(change.summary).toBe(
+      "Removed node 'orders' and 2 edges (gateway -> orders, orders -> payments)",
+    );
     expect(codeOf(() => removeNode(config, "order"))).toBe("E_NODE_NOT_FOUND");
   });
 
   it("checks edges before adding them", () => {
-    expect(addEdge(config, "gateway", "payments").edits).toEqual([{ op: "append", path: ["edges"], value: { source: "gateway", target: "payments" } }]);
+    expect(addEdge(config, "gateway", "payments").edits).toEqual([
+      { op: "append", path: ["edges"], value: { source: "gateway", target: "payments" } },
+    ]);
     expect(codeOf(() => addEdge(config, "gateway", "gateway"))).toBe("E_EDGE_INVALID");
     expect(codeOf(() => addEdge(config, "gateway", "orders"))).toBe("E_EDGE_EXISTS");
     expect(codeOf(() => addEdge(config, "payments", "orders"))).toBe("E_EDGE_INVALID");
@@ -62,7 +70,9 @@ describe("topology edits", () => {
   });
 
   it("removes edges and hints at the reverse direction", () => {
-    expect(removeEdge(config, "orders", "payments").edits).toEqual([{ op: "remove", path: ["edges", 1] }]);
+    expect(removeEdge(config, "orders", "payments").edits).toEqual([
+      { op: "remove", path: ["edges", 1] },
+    ]);
     try {
       removeEdge(config, "orders", "gateway");
       expect.unreachable();

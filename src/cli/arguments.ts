@@ -22,7 +22,9 @@ export function parsePortOption(value: string): number {
 export function parseCircuitName(value: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what we refuse
   if (value.trim() === "" || /[\u0000-\u001f\u007f]/.test(value)) {
-    throw new InvalidArgumentError(`'${JSON.stringify(value).slice(1, -1)}' is not a circuit name; use one line of text, e.g. shop`);
+    throw new InvalidArgumentError(
+      `'${JSON.stringify(value).slice(1, -1)}' is not a circuit name; use one line of text, e.g. shop`,
+    );
   }
   return value;
 }

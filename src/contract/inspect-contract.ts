@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import { isPair, isScalar, isSeq, visit, type Scalar } from "yaml";
 import { BatonError, type SourceLocation } from "../common/index.js";
 import { classifyContract, type ContractKind } from "./contract-kind.js";
@@ -62,16 +62,32 @@ function loadSource(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const missing = code === "ENOENT" || code === "ENOTDIR";
+    const what = missing
+      ? "does not exist"
+      : code === "EISDIR"
+        ? "is a directory"
+        : `cannot be read (${code ?? "error"})`;
+    if (from !== undefined) {
+      // The contract itself was found; one of its $refs leads nowhere.
+      throw new BatonError(
+        "E_CONTRACT_INVALID",
+        `$ref target ${displayFrom(from.file, file)} ${what}`,
+        {
+          hint: "fix the $ref's file part (it is relative to the file that holds the $ref)",
+          location: from,
+        },
+      );
+    }
     throw new BatonError(
-      missing ? "E_CONTRACT_NOT_FOUND" : "E_CONTRACT_PARSE",
-      missing
-        ? `contract file ${file} does not exist`
-        : `contract file ${file} cannot be read (${code ?? "error"})`,
+      missing || code === "EISDIR" ? "E_CONTRACT_NOT_FOUND" : "E_CONTRACT_PARSE",
+      `contract file ${file} ${what}`,
       {
-        hint: missing
-          ? "check the path (it is relative to the file that names it)"
-          : "check the file's permissions",
-        location: from,
+        hint:
+          code === "EISDIR"
+            ? "point at the contract's .yaml or .json file"
+            : missing
+              ? "check the path"
+              : "check the file's permissions",
       },
     );
   }
@@ -94,7 +110,12 @@ function checkRefs(source: YamlSource, files: Map<string, YamlSource>, checked: 
   const refs: { ref: Scalar; path: (string | number)[] }[] = [];
   visit(source.doc, {
     Pair(_key, pair, ancestors) {
-      if (isScalar(pair.key) && pair.key.value === "$ref" && isScalar(pair.value) && typeof pair.value.value === "string") {
+      if (
+        isScalar(pair.key) &&
+        pair.key.value === "$ref" &&
+        isScalar(pair.value) &&
+        typeof pair.value.value === "string"
+      ) {
         refs.push({ ref: pair.value as Scalar, path: [...pathOf([...ancestors, pair]), "$ref"] });
       }
     },
@@ -125,7 +146,7 @@ function checkRefs(source: YamlSource, files: Map<string, YamlSource>, checked: 
     }
     if (!resolvePointer(targetSource.doc.toJS({ maxAliasCount: -1 }), tokens).found) {
       throw new BatonError("E_CONTRACT_INVALID", `$ref '${target}' does not resolve`, {
-        hint: `nothing is at '${pointer || "#"}' in ${targetSource.file}; fix the pointer or add the definition`,
+        hint: `nothing is at '${pointer || "#"}' in ${displayFrom(source.file, targetSource.file)}; fix the pointer or add the definition`,
         location,
       });
     }
@@ -133,12 +154,19 @@ function checkRefs(source: YamlSource, files: Map<string, YamlSource>, checked: 
   }
 }
 
+/** A referenced file as seen from the file that references it. */
+function displayFrom(from: string, file: string): string {
+  const rel = relative(dirname(from), file);
+  return rel === "" ? basename(file) : rel;
+}
+
 /** The key/index path of a node from the ancestors `visit` hands over. */
 function pathOf(chain: readonly unknown[]): (string | number)[] {
   const path: (string | number)[] = [];
   chain.forEach((node, i) => {
     const next = chain[i + 1];
-    if (isPair(node) && i < chain.length - 1 && isScalar(node.key)) path.push(String(node.key.value));
+    if (isPair(node) && i < chain.length - 1 && isScalar(node.key))
+      path.push(String(node.key.value));
     if (isSeq(node) && next !== undefined) path.push(node.items.indexOf(next as never));
   });
   return path;

@@ -24,14 +24,21 @@ describe("JSON pointers", () => {
 
   it("finds every value at the pointer built from its own path (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }), (keys) => {
-        let doc: unknown = "leaf";
-        for (const k of [...keys].reverse()) doc = { [k]: doc };
-        const pointer = "#/" + keys.map((k) => encodeURIComponent(k.replace(/~/g, "~0").replace(/\//g, "~1"))).join("/");
-        const tokens = parsePointer(pointer);
-        expect(tokens).toEqual(keys);
-        expect(resolvePointer(doc, tokens ?? [])).toEqual({ found: true, value: "leaf" });
-      }),
+      fc.property(
+        fc.array(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }),
+        (keys) => {
+          let doc: unknown = "leaf";
+          for (const k of [...keys].reverse()) doc = { [k]: doc };
+          const pointer =
+            "#/" +
+            keys
+              .map((k) => encodeURIComponent(k.replace(/~/g, "~0").replace(/\//g, "~1")))
+              .join("/");
+          const tokens = parsePointer(pointer);
+          expect(tokens).toEqual(keys);
+          expect(resolvePointer(doc, tokens ?? [])).toEqual({ found: true, value: "leaf" });
+        },
+      ),
     );
   });
 });
