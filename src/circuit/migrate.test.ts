@@ -29,14 +29,21 @@ function migrate(text: string): string {
 describe("migrate v1 -> v2", () => {
   it("adds the v2 fields without overwriting any, and keeps comments", () => {
     const out = migrate(V1);
-    const doc = parse(out) as Record<string, any>;
+    const doc = parse(out) as {
+      version: number;
+      nodes: Record<string, unknown>[];
+      edges: Record<string, unknown>[];
+      arbiter: unknown;
+      ledger: unknown;
+      audit_channel: unknown;
+    };
     expect(doc.version).toBe(2);
     expect(doc.nodes[0]).toMatchObject({
       data_access: { reads: [], writes: [] },
       authority: [],
       openapi_spec: "",
     });
-    expect(doc.nodes[1].authority).toEqual(["db.*"]);
+    expect(doc.nodes[1]?.authority).toEqual(["db.*"]);
     expect(doc.nodes[1]).not.toHaveProperty("openapi_spec");
     expect(doc.edges[0]).toMatchObject({ data_tiers_in_flight: [], policy: { timeout_ms: 500 } });
     expect(doc.arbiter).toEqual({

@@ -116,7 +116,7 @@ function checkRefs(source: YamlSource, files: Map<string, YamlSource>, checked: 
         isScalar(pair.value) &&
         typeof pair.value.value === "string"
       ) {
-        refs.push({ ref: pair.value as Scalar, path: [...pathOf([...ancestors, pair]), "$ref"] });
+        refs.push({ ref: pair.value, path: [...pathOf([...ancestors, pair]), "$ref"] });
       }
     },
   });
@@ -167,7 +167,7 @@ function pathOf(chain: readonly unknown[]): (string | number)[] {
     const next = chain[i + 1];
     if (isPair(node) && i < chain.length - 1 && isScalar(node.key))
       path.push(String(node.key.value));
-    if (isSeq(node) && next !== undefined) path.push(node.items.indexOf(next as never));
+    if (isSeq(node) && next !== undefined) path.push(node.items.indexOf(next));
   });
   return path;
 }
