@@ -8,7 +8,7 @@ function documented(section: string): string[] {
   const start = doc.indexOf(`## ${section}`);
   const end = doc.indexOf("\n## ", start + 1);
   const body = doc.slice(start, end < 0 ? undefined : end);
-  return [...body.matchAll(/^\| `([EW]_[A-Z_]+)` \|/gm)].map((m) => m[1] as string);
+  return [...body.matchAll(/^\| `([EW]_[A-Z_]+)` *\|/gm)].map((m) => m[1] as string);
 }
 
 describe("docs/errors.md", () => {

@@ -45,8 +45,10 @@ export function importsOf(file: string, text: string): ImportRef[] {
         .every((s) => s.startsWith("type "));
     refs.push({ file, specifier: m[4] ?? "", typeOnly: m[2] !== undefined || allTyped });
   }
-  for (const m of text.matchAll(/^\s*import\s+["']([^"']+)["']/gm)) refs.push({ file, specifier: m[1] ?? "", typeOnly: false });
-  for (const m of text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)) refs.push({ file, specifier: m[1] ?? "", typeOnly: false });
+  for (const m of text.matchAll(/^\s*import\s+["']([^"']+)["']/gm))
+    refs.push({ file, specifier: m[1] ?? "", typeOnly: false });
+  for (const m of text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g))
+    refs.push({ file, specifier: m[1] ?? "", typeOnly: false });
   return refs;
 }
 
@@ -58,8 +60,11 @@ const files = sourceFiles(SRC).filter((f) => !f.endsWith(".test.ts"));
 
 describe("layering (shared/design.md §3)", () => {
   it("knows every folder under src/", () => {
-    const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-    for (const folder of folders) expect(Object.keys(layers.folders), `src/${folder} is not in layers.json`).toContain(folder);
+    const folders = readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    for (const folder of folders)
+      expect(Object.keys(layers.folders), `src/${folder} is not in layers.json`).toContain(folder);
   });
 
   it("imports only lower layers, through their index.ts, and only what each layer may use", () => {
@@ -74,11 +79,15 @@ describe("layering (shared/design.md §3)", () => {
           const target = resolve(dirname(file), ref.specifier);
           const targetFolder = folderOf(target);
           if (targetFolder === folder) continue;
-          const allowed = rule.imports.includes(targetFolder) || (ref.typeOnly && (rule.types ?? []).includes(targetFolder));
+          const allowed =
+            rule.imports.includes(targetFolder) ||
+            (ref.typeOnly && (rule.types ?? []).includes(targetFolder));
           if (!allowed) violations.push(`${where}: ${folder}/ may not import ${targetFolder}/`);
-          if (relative(join(SRC, targetFolder), target) !== "index.js") violations.push(`${where}: go through ${targetFolder}/index.ts`);
+          if (relative(join(SRC, targetFolder), target) !== "index.js")
+            violations.push(`${where}: go through ${targetFolder}/index.ts`);
         } else if (ref.specifier.startsWith("node:")) {
-          if (rule.node === false) violations.push(`${where}: ${folder}/ may not use node: modules`);
+          if (rule.node === false)
+            violations.push(`${where}: ${folder}/ may not use node: modules`);
         } else if (rule.npm === false && !ref.typeOnly) {
           violations.push(`${where}: ${folder}/ may not use npm packages`);
         }
@@ -88,7 +97,10 @@ describe("layering (shared/design.md §3)", () => {
   });
 
   it("detects a forbidden import (the check itself can fail)", () => {
-    const refs = importsOf("x.ts", 'import { a } from "../cli/index.js";\nimport type { B } from "../core/index.js";\nimport { type C, type D } from "y";');
+    const refs = importsOf(
+      "x.ts",
+      'import { a } from "../cli/index.js";\nimport type { B } from "../core/index.js";\nimport { type C, type D } from "y";',
+    );
     expect(refs.map((r) => [r.specifier, r.typeOnly])).toEqual([
       ["../cli/index.js", false],
       ["../core/index.js", true],

@@ -6,21 +6,15 @@ import type { CircuitConfig } from "./schema.js";
 import { V2_ONLY_FIELDS } from "./schema.js";
 
 /** Version-2 fields used in a version-1 file. */
-export function checkVersionFields(
-  ctx: CheckContext,
-  raw: Record<string, unknown>,
-  config: CircuitConfig,
-): void {
-  if (config.version >= 2) return;
+export function checkVersionFields(ctx: CheckContext, raw: Record<string, unknown>): void {
+  if (raw.version !== undefined && raw.version !== 1) return;
   const hint = "set version: 2 (or run 'baton migrate-config') to use it";
+  const declared =
+    raw.version === undefined
+      ? "a file without version: is version 1"
+      : "this file declares version 1";
   const report = (path: (string | number)[], field: string): void =>
-    ctx.error(
-      "E_CONFIG_INVALID",
-      path,
-      `'${field}' needs version 2, but this file declares version 1`,
-      hint,
-      true,
-    );
+    ctx.error("E_CONFIG_INVALID", path, `'${field}' needs version 2, but ${declared}`, hint, true);
   for (const key of V2_ONLY_FIELDS.top) if (key in raw) report([key], key);
   const list = (name: "nodes" | "edges", fields: readonly string[]): void => {
     const items = raw[name];

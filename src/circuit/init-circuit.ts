@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { BatonError, isBatonError } from "../common/index.js";
 import { checkCircuitText, configPath, invalidError } from "./load-circuit.js";
 import { LATEST_SCHEMA_VERSION } from "./schema.js";
-import { writeError, writeFileAtomic } from "./write-atomic.js";
+import { alreadyExistsError, writeError, writeFileAtomic } from "./write-atomic.js";
 
 /** The state directory inside a project. */
 export const STATE_DIR = ".baton";
@@ -25,25 +24,16 @@ export function initialConfig(name: string): string {
 /** Creates `dir` (and parents), a new baton.yaml and `.baton/`; never overwrites baton.yaml. */
 export function initProject(dir: string, name: string): string {
   const file = configPath(dir);
+  const text = initialConfig(name);
+  const check = checkCircuitText(file, text, dir);
+  if (check.config === undefined) throw invalidError(check.errors);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
     throw writeError(dir, error);
   }
-  const text = initialConfig(name);
-  const check = checkCircuitText(file, text, dir);
-  if (check.config === undefined) throw invalidError(check.errors);
-  try {
-    writeFileAtomic(file, text, { exclusive: true });
-  } catch (error) {
-    if (isBatonError(error) && error.code === "E_CONFIG_EXISTS") {
-      throw new BatonError("E_CONFIG_EXISTS", "already exists", {
-        hint: "Baton never overwrites it; edit it, or remove it to start over",
-        location: { file },
-      });
-    }
-    throw error;
-  }
+  if (existsSync(file)) throw alreadyExistsError(file);
+  // .baton/ first: if it cannot be made, no baton.yaml is left behind to block a second try.
   const state = join(dir, STATE_DIR);
   try {
     mkdirSync(state, { recursive: true });
@@ -54,5 +44,6 @@ export function initProject(dir: string, name: string): string {
   } catch (error) {
     throw writeError(state, error);
   }
+  writeFileAtomic(file, text, { exclusive: true });
   return file;
 }

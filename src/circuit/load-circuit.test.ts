@@ -1305,7 +1305,9 @@ canary: {}
     ]);
     for (const error of result.errors) {
       const key = (error.location?.field ?? "").split(".").pop() ?? "";
-      expect(error.message).toBe(`'${key}' needs version 2, but this file declares version 1`);
+      expect(error.message).toBe(
+        `'${key}' needs version 2, but ${head === "" ? "a file without version: is version 1" : "this file declares version 1"}`,
+      );
       expect(error.hint).toContain("migrate-config");
       expect(error.hint).toContain("version: 2");
     }

@@ -77,28 +77,32 @@ export function checkCircuitText(
   try {
     raw = (source.doc.toJS() ?? {}) as Record<string, unknown>;
   } catch (error) {
-    // yaml refuses documents whose aliases expand beyond a bound (a "billion laughs" file).
+    // yaml refuses an alias without an anchor, and aliases that expand beyond a bound.
     const message = error instanceof Error ? error.message : String(error);
+    const unresolved = message.includes("Unresolved alias");
     const parseError: Diagnostic = {
       severity: "error",
       code: "E_CONFIG_PARSE",
       message,
-      hint: "use fewer aliases (*name) or write the values out",
+      hint: unresolved
+        ? "define the anchor (&name) before the alias (*name) that uses it"
+        : "use fewer aliases (*name) or write the values out",
       location: { file },
     };
     return { source, config: undefined, errors: [parseError], warnings: [] };
   }
+  // `nodes:` with nothing after it is an empty list, as a newcomer would expect.
+  for (const key of ["nodes", "edges", "routing"]) if (raw[key] === null) delete raw[key];
+  const ctx = new CheckContext(source, projectDir);
+  checkVersionFields(ctx, raw);
   const parsed = circuitSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    return {
-      source,
-      config: undefined,
-      errors: issuesToDiagnostics(parsed.error.issues, circuitSchema, source),
-      warnings: [],
-    };
+    const errors = [
+      ...ctx.diagnostics,
+      ...issuesToDiagnostics(parsed.error.issues, circuitSchema, source),
+    ];
+    return { source, config: undefined, errors, warnings: [] };
   }
-  const ctx = new CheckContext(source, projectDir);
-  checkVersionFields(ctx, raw, parsed.data);
   checkTopology(ctx, parsed.data);
   checkRouting(ctx, parsed.data);
   checkSections(ctx, parsed.data);

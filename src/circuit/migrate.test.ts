@@ -70,6 +70,11 @@ describe("migrate v1 -> v2", () => {
       version: 2,
       ledger: { mock_from_ledger: true },
     });
-    expect(migrationEdits({})[0]).toEqual({ op: "set", path: ["version"], value: 2 });
+    expect(migrationEdits({})[0]).toEqual({
+      op: "set",
+      path: ["version"],
+      value: 2,
+      after: "name",
+    });
   });
 });

@@ -8,7 +8,9 @@ import type { YamlEdit } from "./yaml-edit.js";
 export function migrationEdits(raw: Record<string, unknown>): YamlEdit[] {
   const version = typeof raw.version === "number" ? raw.version : 1;
   if (version >= LATEST_SCHEMA_VERSION) return [];
-  const edits: YamlEdit[] = [{ op: "set", path: ["version"], value: LATEST_SCHEMA_VERSION }];
+  const edits: YamlEdit[] = [
+    { op: "set", path: ["version"], value: LATEST_SCHEMA_VERSION, after: "name" },
+  ];
   const missing = (item: unknown, key: string): boolean =>
     typeof item === "object" && item !== null && !(key in item);
   const nodes = Array.isArray(raw.nodes) ? (raw.nodes as unknown[]) : [];

@@ -11,7 +11,7 @@ import {
   chmodSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { BatonError } from "../common/index.js";
+import { BatonError, isBatonError } from "../common/index.js";
 
 /**
  * Writes `text` to `file` so that readers see the old content or the new, never a mix: a temp
@@ -41,7 +41,12 @@ export function writeFileAtomic(
     }
     if (mode !== undefined) chmodSync(temp, mode);
     if (options.exclusive === true) {
-      linkSync(temp, file);
+      try {
+        linkSync(temp, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        throw alreadyExistsError(file);
+      }
       unlinkSync(temp);
     } else {
       renameSync(temp, file);
@@ -49,20 +54,24 @@ export function writeFileAtomic(
     syncDir(dir);
   } catch (error) {
     removeQuietly(temp);
-    throw writeError(file, error);
+    throw isBatonError(error) ? error : writeError(file, error);
   }
 }
 
-/** A BatonError for a failed write; EEXIST keeps its code so callers can tell it apart. */
+/** The error for a file Baton refuses to overwrite. */
+export function alreadyExistsError(file: string): BatonError {
+  return new BatonError("E_CONFIG_EXISTS", "already exists", {
+    hint: "Baton never overwrites it; edit it, or remove it to start over",
+    location: { file },
+  });
+}
+
+/** A BatonError for a failed write, saying why in words. */
 export function writeError(path: string, error: unknown): BatonError {
   const code = (error as NodeJS.ErrnoException).code ?? "EIO";
-  if (code === "EEXIST") {
-    return new BatonError("E_CONFIG_EXISTS", `${path} already exists`, {
-      hint: "Baton never overwrites it; edit it or remove it first",
-      cause: error,
-    });
-  }
   const why: Record<string, string> = {
+    EEXIST: "a file is in the way",
+    ENOENT: "its directory does not exist",
     EACCES: "permission denied",
     EPERM: "operation not permitted",
     EROFS: "read-only file system",
@@ -71,7 +80,7 @@ export function writeError(path: string, error: unknown): BatonError {
     EISDIR: "it is a directory",
   };
   return new BatonError("E_WRITE_FAILED", `cannot write ${path}: ${why[code] ?? code}`, {
-    hint: "make the directory writable, or choose another with --dir",
+    hint: "check that the directory exists and is writable, or choose another",
     cause: error,
   });
 }

@@ -10,6 +10,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from "yaml";
+import { BatonError } from "../common/index.js";
 import type { YamlPath } from "../contract/index.js";
 import {
   afterNode,
@@ -22,13 +23,19 @@ import {
   startsLine,
   valueText,
   writeOptions,
+  type TextStyle,
 } from "./yaml-text.js";
 
 /** One change to a YAML document: append to a list, remove an item or key, set a key. */
 export type YamlEdit =
   | { readonly op: "append"; readonly path: YamlPath; readonly value: unknown }
   | { readonly op: "remove"; readonly path: YamlPath }
-  | { readonly op: "set"; readonly path: YamlPath; readonly value: unknown };
+  | {
+      readonly op: "set";
+      readonly path: YamlPath;
+      readonly value: unknown;
+      readonly after?: string;
+    };
 
 /**
  * Applies edits to YAML text, touching only the bytes each edit must change, so comments,
@@ -37,25 +44,46 @@ export type YamlEdit =
  * unusual to patch in place, the Document API's rendering (comments kept) is used instead.
  */
 export function applyYamlEdits(text: string, edits: readonly YamlEdit[]): string {
-  let current = text;
+  // Work on LF text; a CRLF file gets CRLF back, including in the lines an edit adds.
+  const crlf = text.includes("\r\n");
+  let current = crlf ? text.replace(/\r\n/g, "\n") : text;
   for (const edit of edits) current = applyEdit(current, edit);
-  return current;
+  return crlf ? current.replace(/\n/g, "\r\n") : current;
 }
 
 function applyEdit(text: string, edit: YamlEdit): string {
   const expected = parseDocument(text);
-  if (expected.errors.length > 0)
+  if (expected.errors.length > 0) {
     throw new TypeError(
       `cannot edit YAML with syntax errors: ${expected.errors[0]?.message ?? ""}`,
     );
+  }
   editDocument(expected, edit);
-  const want: unknown = expected.toJS();
+  const want = resolvedValue(expected);
   const patched = patch(text, parseDocument(text), edit);
   if (patched !== undefined) {
     const check = parseDocument(patched);
     if (check.errors.length === 0 && isDeepStrictEqual(check.toJS(), want)) return patched;
   }
-  return expected.toString(writeOptions(detectFlowPadding(text), detectIndentSeq(text)));
+  return expected.toString(
+    writeOptions({ flowPadding: detectFlowPadding(text), indentSeq: detectIndentSeq(text) }),
+  );
+}
+
+/** The edited document's value; an edit that strands an alias (`*name`) is refused. */
+function resolvedValue(doc: Document): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new BatonError(
+      "E_CONFIG_INVALID",
+      `refused: the change would leave an alias without its anchor (${detail})`,
+      {
+        hint: "write the aliased value out in full where it is used (*name), then try again",
+      },
+    );
+  }
 }
 
 /** The same edit through the Document API: the reference result. */
@@ -81,7 +109,10 @@ function editDocument(doc: Document, edit: YamlEdit): void {
 }
 
 function patch(text: string, doc: Document, edit: YamlEdit): string | undefined {
-  const padding = detectFlowPadding(text);
+  const style: TextStyle = {
+    flowPadding: detectFlowPadding(text),
+    indentSeq: detectIndentSeq(text),
+  };
   const parentPath = edit.path.slice(0, -1);
   const last = edit.path[edit.path.length - 1];
   if (last === undefined) return undefined;
@@ -90,18 +121,20 @@ function patch(text: string, doc: Document, edit: YamlEdit): string | undefined 
     case "append": {
       const target = doc.getIn(edit.path, true);
       if (isSeq(target) && !(target.flow === true && target.items.length === 0))
-        return appendItem(text, target, edit.value, padding);
+        return appendItem(text, target, edit.value, style);
       if (isMap(parent) && (target === undefined || isEmpty(target)))
-        return setKey(text, parent, String(last), [edit.value], padding);
+        return setKey(text, parent, String(last), [edit.value], style);
       return undefined;
     }
     case "remove":
       if (isSeq(parent) && typeof last === "number")
-        return removeItem(text, parentPath, parent, last, padding);
-      if (isMap(parent)) return removeKey(text, parentPath, parent, String(last), padding);
+        return removeItem(text, parentPath, parent, last, style);
+      if (isMap(parent)) return removeKey(text, parentPath, parent, String(last), style);
       return undefined;
     case "set":
-      return isMap(parent) ? setKey(text, parent, String(last), edit.value, padding) : undefined;
+      return isMap(parent)
+        ? setKey(text, parent, String(last), edit.value, style, edit.after)
+        : undefined;
   }
 }
 
@@ -130,14 +163,14 @@ function appendItem(
   text: string,
   seq: YAMLSeq,
   value: unknown,
-  padding: boolean,
+  style: TextStyle,
 ): string | undefined {
   const range = rangeOf(seq);
   if (!range) return undefined;
   const last = seq.items[seq.items.length - 1];
   if (seq.flow === true) {
     const items = [...seq.toJSON(), value];
-    return splice(text, range[0], range[1], valueText(items, true, padding));
+    return splice(text, range[0], range[1], valueText(items, true, style));
   }
   const first = seq.items[0];
   const dash = dashOf(text, first);
@@ -149,7 +182,7 @@ function appendItem(
     seq.items.slice(1).every((it) => (it as { spaceBefore?: boolean }).spaceBefore === true);
   const at = afterNode(text, lastRange);
   const lead = at === text.length && !text.endsWith("\n") ? "\n" : "";
-  const body = flow ? `- ${valueText(value, true, padding)}` : valueText([value], false, padding);
+  const body = flow ? `- ${valueText(value, true, style)}` : valueText([value], false, style);
   const item = `${lead}${spaced ? "\n" : ""}${indent(body, columnOf(text, dash))}\n`;
   return splice(text, at, at, item);
 }
@@ -159,14 +192,14 @@ function removeItem(
   seqPath: YamlPath,
   seq: YAMLSeq,
   index: number,
-  padding: boolean,
+  style: TextStyle,
 ): string | undefined {
   const item = seq.items[index];
   const seqRange = rangeOf(seq);
   if (!seqRange || item === undefined) return undefined;
   if (seq.flow === true) {
     const items = seq.toJSON().filter((_, i) => i !== index);
-    return splice(text, seqRange[0], seqRange[1], valueText(items, true, padding));
+    return splice(text, seqRange[0], seqRange[1], valueText(items, true, style));
   }
   const dash = dashOf(text, item);
   const itemRange = rangeOf(item);
@@ -184,7 +217,7 @@ function removeItem(
   const parent = seqPath.length <= 1 ? again.contents : again.getIn(seqPath.slice(0, -1), true);
   const key = seqPath[seqPath.length - 1];
   return isMap(parent) && key !== undefined
-    ? setKey(removed, parent, String(key), [], padding)
+    ? setKey(removed, parent, String(key), [], style)
     : undefined;
 }
 
@@ -193,7 +226,7 @@ function removeKey(
   mapPath: YamlPath,
   map: YAMLMap,
   key: string,
-  padding: boolean,
+  style: TextStyle,
 ): string | undefined {
   const pair = findPair(map, key);
   const mapRange = rangeOf(map);
@@ -202,7 +235,7 @@ function removeKey(
     const rest = Object.fromEntries(
       Object.entries(map.toJSON() as Record<string, unknown>).filter(([k]) => k !== key),
     );
-    return splice(text, mapRange[0], mapRange[1], valueText(rest, true, padding));
+    return splice(text, mapRange[0], mapRange[1], valueText(rest, true, style));
   }
   const keyRange = rangeOf(pair.key);
   if (!keyRange || !startsLine(text, keyRange[0])) return undefined;
@@ -214,7 +247,7 @@ function removeKey(
   const parent = mapPath.length <= 1 ? again.contents : again.getIn(mapPath.slice(0, -1), true);
   const name = mapPath[mapPath.length - 1];
   return isMap(parent) && name !== undefined
-    ? setKey(removed, parent, String(name), {}, padding)
+    ? setKey(removed, parent, String(name), {}, style)
     : undefined;
 }
 
@@ -223,7 +256,8 @@ function setKey(
   map: YAMLMap,
   key: string,
   value: unknown,
-  padding: boolean,
+  style: TextStyle,
+  after?: string,
 ): string | undefined {
   const mapRange = rangeOf(map);
   if (!mapRange) return undefined;
@@ -231,14 +265,14 @@ function setKey(
   const scalarValue = value === null || typeof value !== "object";
   if (map.flow === true) {
     const next = { ...(map.toJSON() as Record<string, unknown>), [key]: value };
-    return splice(text, mapRange[0], mapRange[1], valueText(next, true, padding));
+    return splice(text, mapRange[0], mapRange[1], valueText(next, true, style));
   }
   if (pair) {
     const keyRange = rangeOf(pair.key);
     const valueRange = rangeOf(pair.value);
     if (!keyRange) return undefined;
     if (valueRange && isScalar(pair.value) && pair.value.value !== null && scalarValue) {
-      return splice(text, valueRange[0], valueRange[1], valueText(value, false, padding));
+      return splice(text, valueRange[0], valueRange[1], valueText(value, false, style));
     }
     if (pair.value !== null && !isEmpty(pair.value)) return undefined;
     if (valueRange && lineEnd(text, valueRange[0]) !== lineEnd(text, keyRange[0])) return undefined;
@@ -249,19 +283,20 @@ function setKey(
     const rest = text.slice(restStart, lineEnd(text, colon)).replace(/\n$/, "").trim();
     const comment = rest.startsWith("#") ? ` ${rest}` : "";
     const body = inline
-      ? ` ${valueText(value, true, padding)}${comment}\n`
-      : `${comment}\n${indent(valueText(value, false, padding), columnOf(text, keyRange[0]) + 2)}\n`;
+      ? ` ${valueText(value, true, style)}${comment}\n`
+      : `${comment}\n${indent(valueText(value, false, style), columnOf(text, keyRange[0]) + (Array.isArray(value) && !style.indentSeq ? 0 : 2))}\n`;
     return splice(text, colon + 1, lineEnd(text, colon), body);
   }
   const firstKey = rangeOf(map.items[0]?.key);
-  const lastPair = map.items[map.items.length - 1];
+  const lastPair =
+    (after === undefined ? undefined : findPair(map, after)) ?? map.items[map.items.length - 1];
   if (!firstKey || !lastPair) return undefined;
   const at = afterNode(text, rangeOf(lastPair.value) ?? rangeOf(lastPair.key) ?? mapRange);
   const lead = at === text.length && !text.endsWith("\n") ? "\n" : "";
   const entry =
     isEmptyCollection(value) || scalarValue
-      ? `${key}: ${valueText(value, true, padding)}`
-      : valueText({ [key]: value }, false, padding);
+      ? `${key}: ${valueText(value, true, style)}`
+      : valueText({ [key]: value }, false, style);
   return splice(text, at, at, `${lead}${indent(entry, columnOf(text, firstKey[0]))}\n`);
 }
 

@@ -36,14 +36,22 @@ export function indent(block: string, columns: number): string {
     .join("\n");
 }
 
+/** How a file writes what the yaml library lets us choose. */
+export interface TextStyle {
+  /** `{ a: 1 }` rather than `{a: 1}`. */
+  readonly flowPadding: boolean;
+  /** `key:\n  - a` rather than `key:\n- a`. */
+  readonly indentSeq: boolean;
+}
+
 /** Options for text Baton writes; `lineWidth: 0` never folds long strings. */
-export function writeOptions(flowPadding: boolean, indentSeq = true): ToStringOptions {
-  return { lineWidth: 0, flowCollectionPadding: flowPadding, indentSeq };
+export function writeOptions(style: TextStyle): ToStringOptions {
+  return { lineWidth: 0, flowCollectionPadding: style.flowPadding, indentSeq: style.indentSeq };
 }
 
 /** One value as YAML text, block style unless `flow`, without a trailing newline. */
-export function valueText(value: unknown, flow: boolean, flowPadding: boolean): string {
-  const options = { ...writeOptions(flowPadding), collectionStyle: flow ? "flow" : "any" } as const;
+export function valueText(value: unknown, flow: boolean, style: TextStyle): string {
+  const options = { ...writeOptions(style), collectionStyle: flow ? "flow" : "any" } as const;
   return stringify(value, options).replace(/\n$/, "");
 }
 

@@ -45,7 +45,10 @@ function configureAll(command: Command, io: CliIo): void {
           .trim()
           .replace(/^error: /, "")
           .replace(/^command-argument value '.*' is invalid for argument '(.+?)'\. /, "<$1>: ")
-          .replace(/^option '(.+?)' argument '.*' is invalid\. /, "$1: ");
+          .replace(/^option '(.+?)' argument '.*' is invalid\. /, "$1: ")
+          .replace(/\s*\(Did you mean (\S+?)\?\)/, " (did you mean '$1'?)")
+          .replace(/\s+/g, " ")
+          .replace(/\.$/, "");
         write(`error[E_USAGE] ${message}; see '${path} --help'\n`);
       },
     });

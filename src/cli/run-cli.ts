@@ -21,10 +21,9 @@ export async function runCli(
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version are successes; help shown because a subcommand is missing is a usage error.
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version")
-        return EXIT_OK;
-      return EXIT_USAGE;
+      // Help asked for (--help, `help`, --version) exits 0; help shown because a subcommand is
+      // missing, and every parse error, is a usage error.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (isBatonError(error)) {
       for (const d of error.diagnostics) io.err(`${formatDiagnostic(d, io.cwd)}\n`);

@@ -19,8 +19,8 @@ export function initCommand(io: CliIo): Command {
       const file = initProject(dir, name);
       const shown = displayPath(dir, io.cwd);
       io.out(`Initialized circuit '${name}' in ${shown}\n`);
-      io.out(
-        `Next: baton node add NAME${shown === "." ? "" : ` --dir ${shown}`}   (file: ${displayPath(file, io.cwd)})\n`,
-      );
+      const dirFlag =
+        shown === "." ? "" : ` --dir ${/^[\w./-]+$/.test(shown) ? shown : `'${shown}'`}`;
+      io.out(`Next: baton node add NAME${dirFlag}   (file: ${displayPath(file, io.cwd)})\n`);
     });
 }
