@@ -2,23 +2,42 @@ import { builtinModules } from "node:module";
 import { readFileSync } from "node:fs";
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
-import importX from "eslint-plugin-import-x";
 
-// Who may import whom (shared/design.md §3); test/layering.test.ts checks the same table.
+// Who may import whom (shared/design.md §3). test/layering.test.ts checks the same table,
+// plus index.ts-only entry points and import cycles.
 const layers = JSON.parse(readFileSync(`${import.meta.dirname}/layers.json`, "utf8"));
+const folders = Object.keys(layers.folders);
 
-const zones = Object.entries(layers.folders).flatMap(([folder, rule]) =>
-  Object.keys(layers.folders)
-    .filter(
-      (other) =>
-        other !== folder && !rule.imports.includes(other) && !(rule.types ?? []).includes(other),
-    )
-    .map((other) => ({
-      target: `./src/${folder}`,
-      from: `./src/${other}`,
-      message: `${folder}/ may not import ${other}/ (see shared/design.md §3)`,
-    })),
-);
+const bareBuiltins = builtinModules
+  .filter((m) => !m.startsWith("_") && !m.startsWith("node:"))
+  .map((name) => ({ name, message: `import "node:${name}"` }));
+
+/** One restricted-imports rule per folder: other folders it may not reach, types-only ones. */
+function zoneRules(folder) {
+  const rule = layers.folders[folder];
+  const forbidden = folders.filter((f) => f !== folder && !rule.imports.includes(f));
+  const typesOnly = forbidden.filter((f) => (rule.types ?? []).includes(f));
+  const never = forbidden.filter((f) => !typesOnly.includes(f));
+  const patterns = [];
+  if (never.length > 0) {
+    patterns.push({ group: never.map((f) => `**/${f}/**`), message: `${folder}/ may not import this layer (shared/design.md §3)` });
+  }
+  if (typesOnly.length > 0) {
+    patterns.push({
+      group: typesOnly.map((f) => `**/${f}/**`),
+      allowTypeImports: true,
+      message: `${folder}/ may import only types from this layer (shared/design.md §3)`,
+    });
+  }
+  if (rule.npm === false || rule.node === false) {
+    patterns.push({ regex: "^[^.]", message: `${folder}/ imports nothing outside src/ (no npm, no node:)` });
+  }
+  return {
+    files: [`src/${folder}/**/*.ts`],
+    ignores: ["**/*.test.ts"],
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { paths: bareBuiltins, patterns }] },
+  };
+}
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "coverage/", "scratch/"] },
@@ -28,24 +47,14 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    plugins: { "import-x": importX },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
-      "import-x/no-cycle": "error",
-      "import-x/no-restricted-paths": ["error", { zones }],
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: builtinModules
-            .filter((m) => !m.startsWith("_"))
-            .map((name) => ({ name, message: `import "node:${name}"` })),
-        },
-      ],
+      "@typescript-eslint/no-restricted-imports": ["error", { paths: bareBuiltins }],
     },
-    settings: { "import-x/resolver": { node: { extensions: [".ts", ".js"] } } },
   },
+  ...folders.map(zoneRules),
   {
     files: ["**/*.js"],
     ...tseslint.configs.disableTypeChecked,

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { describe, expect, it } from "vitest";
+import { findCycles, type GraphEdge } from "../src/circuit/index.js";
 
 // shared/design.md §3: who may import whom. The same table drives the lint zones.
 interface FolderRule {
@@ -94,6 +95,25 @@ describe("layering (shared/design.md §3)", () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it("has no import cycles between modules", () => {
+    const edges: GraphEdge[] = [];
+    for (const file of files) {
+      for (const ref of importsOf(file, readFileSync(file, "utf8"))) {
+        if (!ref.specifier.startsWith(".") || ref.typeOnly) continue;
+        edges.push({
+          source: relative(SRC, file),
+          target: relative(SRC, resolve(dirname(file), ref.specifier.replace(/\.js$/, ".ts"))),
+        });
+      }
+    }
+    expect(
+      findCycles(
+        files.map((f) => relative(SRC, f)),
+        edges,
+      ),
+    ).toEqual([]);
   });
 
   it("detects a forbidden import (the check itself can fail)", () => {
