@@ -20,7 +20,10 @@ function zoneRules(folder) {
   const never = forbidden.filter((f) => !typesOnly.includes(f));
   const patterns = [];
   if (never.length > 0) {
-    patterns.push({ group: never.map((f) => `**/${f}/**`), message: `${folder}/ may not import this layer (shared/design.md §3)` });
+    patterns.push({
+      group: never.map((f) => `**/${f}/**`),
+      message: `${folder}/ may not import this layer (shared/design.md §3)`,
+    });
   }
   if (typesOnly.length > 0) {
     patterns.push({
@@ -30,12 +33,17 @@ function zoneRules(folder) {
     });
   }
   if (rule.npm === false || rule.node === false) {
-    patterns.push({ regex: "^[^.]", message: `${folder}/ imports nothing outside src/ (no npm, no node:)` });
+    patterns.push({
+      regex: "^[^.]",
+      message: `${folder}/ imports nothing outside src/ (no npm, no node:)`,
+    });
   }
   return {
     files: [`src/${folder}/**/*.ts`],
     ignores: ["**/*.test.ts"],
-    rules: { "@typescript-eslint/no-restricted-imports": ["error", { paths: bareBuiltins, patterns }] },
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { paths: bareBuiltins, patterns }],
+    },
   };
 }
 
