@@ -15,12 +15,11 @@ import type { YamlPath } from "../contract/index.js";
 import {
   afterNode,
   columnOf,
-  detectFlowPadding,
-  detectIndentSeq,
   indent,
   lineEnd,
   lineStart,
   startsLine,
+  styleOf,
   valueText,
   writeOptions,
   type TextStyle,
@@ -65,9 +64,7 @@ function applyEdit(text: string, edit: YamlEdit): string {
     const check = parseDocument(patched);
     if (check.errors.length === 0 && isDeepStrictEqual(check.toJS(), want)) return patched;
   }
-  return expected.toString(
-    writeOptions({ flowPadding: detectFlowPadding(text), indentSeq: detectIndentSeq(text) }),
-  );
+  return expected.toString(writeOptions(styleOf(text)));
 }
 
 /** The edited document's value; an edit that strands an alias (`*name`) is refused. */
@@ -109,10 +106,7 @@ function editDocument(doc: Document, edit: YamlEdit): void {
 }
 
 function patch(text: string, doc: Document, edit: YamlEdit): string | undefined {
-  const style: TextStyle = {
-    flowPadding: detectFlowPadding(text),
-    indentSeq: detectIndentSeq(text),
-  };
+  const style = styleOf(text);
   const parentPath = edit.path.slice(0, -1);
   const last = edit.path[edit.path.length - 1];
   if (last === undefined) return undefined;
@@ -212,13 +206,7 @@ function removeItem(
     end = skipBlankLines(text, end, index === 0 || lineBlankBefore(text, start));
   const removed = splice(text, start, end, "");
   if (seq.items.length > 1) return removed;
-  // The list is now empty: write it as [] so it stays a list.
-  const again = parseDocument(removed);
-  const parent = seqPath.length <= 1 ? again.contents : again.getIn(seqPath.slice(0, -1), true);
-  const key = seqPath[seqPath.length - 1];
-  return isMap(parent) && key !== undefined
-    ? setKey(removed, parent, String(key), [], style)
-    : undefined;
+  return markEmpty(removed, seqPath, [], style);
 }
 
 function removeKey(
@@ -243,11 +231,21 @@ function removeKey(
   const end = afterNode(text, rangeOf(pair.value) ?? keyRange);
   const removed = splice(text, start, end, "");
   if (map.items.length > 1) return removed;
-  const again = parseDocument(removed);
-  const parent = mapPath.length <= 1 ? again.contents : again.getIn(mapPath.slice(0, -1), true);
-  const name = mapPath[mapPath.length - 1];
-  return isMap(parent) && name !== undefined
-    ? setKey(removed, parent, String(name), {}, style)
+  return markEmpty(removed, mapPath, {}, style);
+}
+
+/** After a list or map lost its last entry, writes it as `[]` or `{}` so it keeps its type. */
+function markEmpty(
+  text: string,
+  path: YamlPath,
+  empty: unknown[] | object,
+  style: TextStyle,
+): string | undefined {
+  const doc = parseDocument(text);
+  const parent = path.length <= 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  const key = path[path.length - 1];
+  return isMap(parent) && key !== undefined
+    ? setKey(text, parent, String(key), empty, style)
     : undefined;
 }
 

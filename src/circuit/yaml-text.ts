@@ -55,6 +55,11 @@ export function valueText(value: unknown, flow: boolean, style: TextStyle): stri
   return stringify(value, options).replace(/\n$/, "");
 }
 
+/** The style a file is written in, as far as Baton's edits need to match it. */
+export function styleOf(text: string): TextStyle {
+  return { flowPadding: detectFlowPadding(text), indentSeq: detectIndentSeq(text) };
+}
+
 /** Whether flow collections in this text are written `{ a: 1 }` (padded) or `{a: 1}`. */
 export function detectFlowPadding(text: string): boolean {
   const padded = (text.match(/[{[] \S/g) ?? []).length;
