@@ -1,0 +1,11 @@
+export {
+  ACTIVE_STATUSES,
+  DISPATCHABLE_STATUSES,
+  isSatisfying,
+  isTerminal,
+  parseSheetStatus,
+  SATISFYING_STATUSES,
+  SHEET_STATUSES,
+  TERMINAL_STATUSES,
+  type SheetStatus,
+} from "./state/sheet-status.js";
