@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   E_NO_FREE_PORT: "Every port Baton may choose for a new node is taken.",
   E_WRITE_FAILED:
     "A file or directory could not be written (permissions, read-only disk, not a directory).",
+  E_JOB_INVALID:
+    "A job given to the core is malformed: an unknown or repeated sheet, a dependency cycle, or a bad number.",
   E_INTERNAL: "Baton hit a bug. The message says where; please report it.",
 } as const;
 

@@ -9,3 +9,4 @@ export {
   TERMINAL_STATUSES,
   type SheetStatus,
 } from "./state/sheet-status.js";
+export { JobGraph } from "./state/job-graph.js";
