@@ -12,3 +12,5 @@ export {
   type WarningCode,
 } from "./errors.js";
 export { closestMatch, didYouMean, editDistance } from "./suggest.js";
+export { FakeClock, systemClock, type Clock } from "./clock.js";
+export { seededRandom, systemRandom, type Random } from "./random.js";

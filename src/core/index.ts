@@ -10,3 +10,4 @@ export {
   type SheetStatus,
 } from "./state/sheet-status.js";
 export { JobGraph } from "./state/job-graph.js";
+export { TimerWheel, type TimerHandle, type TimerSnapshotEntry } from "./timers/timer-wheel.js";

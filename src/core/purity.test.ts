@@ -12,8 +12,8 @@ const FORBIDDEN: readonly [RegExp, string][] = [
   ],
   [/\bMath\.random\s*\(/, "Math.random: use the injected random source"],
   [/\bperformance\.now\s*\(/, "performance.now: take time from the injected clock"],
-  [/\bprocess\./, "process: the core knows nothing of its host"],
-  [/\bconsole\./, "console: the core emits events, it never prints"],
+  [/(?<![\w.$"'`])process\./, "process: the core knows nothing of its host"],
+  [/(?<![\w.$"'`])console\./, "console: the core emits events, it never prints"],
   [/from\s+["'](?!\.)/, "imports from outside src/ (npm, node:)"],
 ];
 
