@@ -95,3 +95,98 @@ export {
 } from "./instruments/circuit-breaker.js";
 export { RateLimits, type RateLimitHitResult } from "./instruments/rate-limit.js";
 export { ConcurrencyLimits, type InstrumentLimitOptions } from "./instruments/concurrency.js";
+export type { EventBase, EventInit } from "./events/event-base.js";
+export {
+  frozenJson,
+  frozenJsonObject,
+  type JsonObject,
+  type JsonValue,
+} from "./events/json-value.js";
+export { DEFAULT_PAUSE_REASON, PAUSE_REASONS, type PauseReason } from "./events/pause-reason.js";
+export { FALLBACK_REASONS } from "./events/fallback-reason.js";
+export {
+  sheetAttemptResult,
+  type SheetAttemptResult,
+  type SheetAttemptResultInit,
+} from "./events/sheet-attempt-result.js";
+export {
+  processExited,
+  retryDue,
+  sheetDispatched,
+  sheetSkipped,
+  staleCheck,
+  type ProcessExited,
+  type RetryDue,
+  type SheetDispatched,
+  type SheetSkipped,
+  type StaleCheck,
+} from "./events/sheet-events.js";
+export {
+  circuitBreakerRecovery,
+  instrumentFallback,
+  rateLimitExpired,
+  rateLimitHit,
+  type CircuitBreakerRecovery,
+  type InstrumentFallback,
+  type RateLimitExpired,
+  type RateLimitHit,
+} from "./events/instrument-events.js";
+export {
+  cancelJob,
+  configReloaded,
+  jobTimeout,
+  pacingComplete,
+  pauseJob,
+  resumeJob,
+  type CancelJob,
+  type ConfigReloaded,
+  type JobTimeout,
+  type PacingComplete,
+  type PauseJob,
+  type ResumeJob,
+} from "./events/job-events.js";
+export {
+  ESCALATION_DECISIONS,
+  escalationNeeded,
+  escalationResolved,
+  escalationTimeout,
+  type EscalationNeeded,
+  type EscalationResolved,
+  type EscalationTimeout,
+} from "./events/escalation-events.js";
+export {
+  cronTick,
+  dispatchRetry,
+  RESOURCE_METRICS,
+  RESOURCE_SEVERITIES,
+  resourceAnomaly,
+  shutdownRequested,
+  type CronTick,
+  type DispatchRetry,
+  type ResourceAnomaly,
+  type ResourceMetric,
+  type ResourceSeverity,
+  type ShutdownRequested,
+} from "./events/conductor-events.js";
+export {
+  a2aTaskCompleted,
+  a2aTaskFailed,
+  a2aTaskRouted,
+  a2aTaskSubmitted,
+  type A2ATaskCompleted,
+  type A2ATaskFailed,
+  type A2ATaskRouted,
+  type A2ATaskSubmitted,
+} from "./events/a2a-events.js";
+export {
+  BATON_EVENT_TYPES,
+  isBatonEventType,
+  type BatonEvent,
+  type BatonEventOf,
+  type BatonEventType,
+} from "./events/baton-event.js";
+export {
+  OBSERVER_EVENT_NAMES,
+  toObserverEvent,
+  type ObserverEvent,
+} from "./events/observer-event.js";

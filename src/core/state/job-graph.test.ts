@@ -80,16 +80,14 @@ describe("JobGraph", () => {
   });
 
   it("unblocks every sheet exactly once when satisfied in any topological order (property)", () => {
-    const dag = fc
-      .integer({ min: 1, max: 12 })
-      .chain((n) =>
-        fc.tuple(
-          fc.constant(n),
-          fc.array(fc.tuple(fc.integer({ min: 1, max: n }), fc.integer({ min: 1, max: n })), {
-            maxLength: 30,
-          }),
-        ),
-      );
+    const dag = fc.integer({ min: 1, max: 12 }).chain((n) =>
+      fc.tuple(
+        fc.constant(n),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: n }), fc.integer({ min: 1, max: n })), {
+          maxLength: 30,
+        }),
+      ),
+    );
     fc.assert(
       fc.property(dag, ([n, pairs]) => {
         // Only edges from a higher to a lower number: always acyclic.
