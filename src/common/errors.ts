@@ -24,6 +24,8 @@ export const ERROR_CODES = {
     "A file or directory could not be written (permissions, read-only disk, not a directory).",
   E_JOB_INVALID:
     "A job given to the core is malformed: an unknown or repeated sheet, a dependency cycle, or a bad number.",
+  E_CHECKPOINT_INVALID:
+    "A saved job checkpoint is not valid JSON, or a field in it has a wrong type, value or version.",
   E_INTERNAL: "Baton hit a bug. The message says where; please report it.",
 } as const;
 

@@ -1,0 +1,7 @@
+export {
+  FileCheckpointStore,
+  type FileCheckpointStoreOptions,
+  type StoredCheckpointFile,
+} from "./store/file-checkpoint-store.js";
+export { CHECKPOINT_SUFFIX, jobFileName, jobIdOfFileName } from "./store/job-file-name.js";
+export { TEMP_SUFFIX, writeFileDurable } from "./store/write-file-durable.js";
