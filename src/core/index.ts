@@ -190,3 +190,64 @@ export {
   toObserverEvent,
   type ObserverEvent,
 } from "./events/observer-event.js";
+export {
+  ATTEMPT_HISTORY_CAP,
+  DEFAULT_SHEET_TIMEOUT_SECONDS,
+  FALLBACK_HISTORY_CAP,
+  SheetState,
+  type FallbackHistoryEntry,
+  type SheetLease,
+  type SheetSpec,
+} from "./state/sheet-state.js";
+export { JobRecord, type A2AResult, type A2ATask, type JobOptions } from "./state/job-record.js";
+export { parseJobConfig, type JobConfig } from "./state/job-config.js";
+export {
+  CRON_DROP_ERROR_AFTER,
+  DEFAULT_ESCALATION_TIMEOUT_MS,
+  DEFAULT_MAX_CONCURRENT_SHEETS,
+  DEFAULT_JOB_TIMEOUT_MS,
+  STALE_GRACE_MS,
+  STALE_RECHECK_MS,
+  type CoreOptions,
+} from "./state/core-context.js";
+export { E999 } from "./state/transition.js";
+export { E502 } from "./handlers/sheet-attempt-result.js";
+export type { DispatchCallback, DispatchPassResult } from "./dispatch/dispatch-pass.js";
+export type { CoreEffect, Dispatch, LogLevel } from "./effects.js";
+export { BatonCore } from "./core.js";
+export type {
+  DispatchConfig,
+  Inbox,
+  InstrumentStateView,
+  JobDiagnostics,
+  LoopPort,
+} from "./core-types.js";
+export {
+  CHECKPOINT_VERSION,
+  JOB_OPTION_DEFAULTS,
+  SHEET_DEFAULTS,
+  type BreakerCheckpoint,
+  type Checkpoint,
+  type FallbackHistoryCheckpoint,
+  type InstrumentsCheckpoint,
+  type JobOptionsCheckpoint,
+  type RateLimitCheckpoint,
+  type SheetCheckpoint,
+  type TimerCheckpoint,
+} from "./checkpoint/checkpoint-types.js";
+export {
+  canonicalPauseReasons,
+  decodeCheckpoint,
+  encodeCheckpoint,
+} from "./checkpoint/checkpoint-codec.js";
+export {
+  recoverJob,
+  type RecoveredJob,
+  type RecoveryConfig,
+  type RecoveryOptions,
+  type RecoverySheetConfig,
+} from "./checkpoint/recover-job.js";
+export type { CheckpointStore, StoredCheckpoint } from "./checkpoint/checkpoint-store.js";
+export { MemoryCheckpointStore } from "./checkpoint/memory-checkpoint-store.js";
+export { captureInstruments, restoreInstruments } from "./checkpoint/instrument-checkpoint.js";
+export { jobTimers, timerSnapshotEntries } from "./checkpoint/timer-checkpoint.js";

@@ -1,0 +1,181 @@
+import type { Dispatch } from "../effects.js";
+import { sheetDispatched, staleCheck } from "../events/sheet-events.js";
+import { handleEvent } from "../handlers/handle-event.js";
+import { instrumentKey } from "../instruments/instrument-key.js";
+import { attemptMode, nextAttemptNumber } from "../retry/sheet-budget.js";
+import { STALE_GRACE_MS, timerKey, type CoreContext } from "../state/core-context.js";
+import type { JobRecord } from "../state/job-record.js";
+import type { SheetState } from "../state/sheet-state.js";
+import { moveToFallback } from "../state/transition.js";
+
+/** What one dispatch pass did. */
+export interface DispatchPassResult {
+  readonly dispatched: Dispatch[];
+  /** Why ready sheets or instruments were passed over, with counts (`rate_limited:inst`, …). */
+  readonly skippedReasons: Map<string, number>;
+}
+
+/** Receives each dispatch; throwing leaves the sheet PENDING and the pass goes on (spec §3.3). */
+export type DispatchCallback = (d: Dispatch) => void;
+
+interface Pass {
+  readonly ctx: CoreContext;
+  readonly max: number;
+  readonly now: number;
+  readonly callback: DispatchCallback;
+  /** Instruments found unable to take work during this pass. */
+  readonly blocked: Set<string>;
+  /** A sheet moved to a fallback instrument this round (its new group may be behind us). */
+  moved: boolean;
+  readonly result: DispatchPassResult;
+}
+
+function skip(pass: Pass, reason: string): void {
+  pass.result.skippedReasons.set(reason, (pass.result.skippedReasons.get(reason) ?? 0) + 1);
+}
+
+/**
+ * One dispatch pass (spec §4.3 with the §4.4/§13.2 fixes). Walks only jobs that have ready
+ * sheets, round-robin: one sheet per job per round, a served job moves to the back, rounds
+ * repeat until the global ceiling binds or nothing moves. Per sheet it checks the instrument's
+ * rate limit (instrument and `instrument:model`), both concurrency caps, and the breaker:
+ * OPEN or unregistered → fallback (`unavailable`), HALF_OPEN → exactly one probe. Cost
+ * O(dispatched + skipped heads), independent of the number of registered sheets.
+ */
+export function dispatchPass(
+  ctx: CoreContext,
+  maxConcurrentSheets: number,
+  callback: DispatchCallback,
+): DispatchPassResult {
+  const result: DispatchPassResult = { dispatched: [], skippedReasons: new Map() };
+  if (ctx.shuttingDown) return result;
+  const pass: Pass = {
+    ctx,
+    max: maxConcurrentSheets,
+    now: ctx.now(),
+    callback,
+    blocked: new Set(),
+    moved: false,
+    result,
+  };
+  let progress = true;
+  while (progress) {
+    progress = false;
+    pass.moved = false;
+    for (const job of [...ctx.jobsWithReady]) {
+      if (ctx.dispatchedTotal >= pass.max) {
+        skip(pass, "global_concurrency");
+        return result;
+      }
+      if (ctx.isPaused(job) || job.pacingActive || ctx.jobs.get(job.jobId) !== job) continue;
+      if (!dispatchOne(pass, job)) continue;
+      progress = true;
+      ctx.jobsWithReady.delete(job); // round-robin: the served job goes to the back
+      if (job.readyCount > 0) ctx.jobsWithReady.add(job);
+    }
+    // Fallbacks are bounded by the chains, so another round after one always terminates.
+    if (pass.moved) progress = true;
+  }
+  return result;
+}
+
+/** Dispatches the first admissible ready sheet of `job`; false when none can go now. */
+function dispatchOne(pass: Pass, job: JobRecord): boolean {
+  const { ctx } = pass;
+  for (const [instrument, group] of job.readyByInstrument) {
+    if (pass.blocked.has(instrument)) continue;
+    const breaker = ctx.breakers.state(instrument).phase;
+    if (breaker === "open" || !ctx.concurrency.isRegistered(instrument)) {
+      for (const n of [...group]) {
+        const sheet = job.sheets.get(n);
+        if (sheet !== undefined && moveToFallback(ctx, job, sheet, "unavailable") !== null)
+          pass.moved = true;
+      }
+      if (job.readyByInstrument.has(instrument)) {
+        skip(pass, `circuit_breaker:${instrument}`);
+        pass.blocked.add(instrument);
+      }
+      continue;
+    }
+    const blockedBy = instrumentBlock(pass, instrument);
+    if (blockedBy !== null) {
+      skip(pass, blockedBy);
+      pass.blocked.add(instrument);
+      continue;
+    }
+    for (const n of group) {
+      const sheet = job.sheets.get(n);
+      if (sheet === undefined) continue;
+      if (sheet.model !== null) {
+        const key = instrumentKey(instrument, sheet.model);
+        if (ctx.rateLimits.isLimited(key, pass.now)) {
+          skip(pass, `rate_limited:${key}`);
+          continue;
+        }
+        if (!ctx.concurrency.canAcquire(instrument, sheet.model)) {
+          skip(pass, `model_concurrency:${key}`);
+          continue;
+        }
+      }
+      if (start(pass, job, sheet, breaker === "half_open")) return true;
+    }
+  }
+  return false;
+}
+
+/** Why an instrument takes no work this pass (instrument-wide), or null. */
+function instrumentBlock(pass: Pass, instrument: string): string | null {
+  const { ctx } = pass;
+  if (ctx.rateLimits.isLimited(instrument, pass.now)) return `rate_limited:${instrument}`;
+  if (!ctx.concurrency.canAcquire(instrument)) return `instrument_concurrency:${instrument}`;
+  if (!ctx.breakers.canAdmit(instrument)) return `circuit_breaker_probe:${instrument}`;
+  return null;
+}
+
+/** Takes the slot (and the probe), hands the attempt to the callback, applies SheetDispatched. */
+function start(pass: Pass, job: JobRecord, sheet: SheetState, probe: boolean): boolean {
+  const { ctx } = pass;
+  const instrument = sheet.instrumentName;
+  if (!ctx.breakers.tryAcquire(instrument)) return false;
+  ctx.concurrency.acquire(instrument, sheet.model);
+  const budget = sheet.budget();
+  const attemptId = sheet.nextAttemptId();
+  const d: Dispatch = {
+    jobId: job.jobId,
+    sheetNum: sheet.sheetNum,
+    instrument,
+    model: sheet.model,
+    attempt: nextAttemptNumber(budget),
+    attemptId,
+    mode: attemptMode(budget),
+    timeoutMs: sheet.sheetTimeoutSeconds * 1000,
+  };
+  try {
+    pass.callback(d);
+  } catch (error) {
+    ctx.concurrency.release(instrument, sheet.model);
+    if (probe) ctx.breakers.releaseProbe(instrument);
+    sheet.attemptId = null;
+    ctx.log("error", "baton.dispatch.callback_failed", {
+      jobId: job.jobId,
+      sheetNum: sheet.sheetNum,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return false;
+  }
+  handleEvent(
+    ctx,
+    sheetDispatched(
+      { jobId: job.jobId, sheetNum: sheet.sheetNum, instrument, attemptId },
+      ctx.clock.monoMs(),
+    ),
+  );
+  sheet.lease = { instrument, model: sheet.model, probe };
+  ctx.schedule(
+    timerKey.stale(job.jobId, sheet.sheetNum),
+    d.timeoutMs + STALE_GRACE_MS,
+    staleCheck({ jobId: job.jobId, sheetNum: sheet.sheetNum, attemptId }, ctx.now()),
+  );
+  pass.result.dispatched.push(d);
+  return true;
+}

@@ -1,0 +1,160 @@
+import type { SheetAttemptResult } from "../events/sheet-attempt-result.js";
+import { DEFAULT_MAX_COMPLETION, DEFAULT_MAX_RETRIES } from "../retry/defaults.js";
+import type { FallbackReason } from "../retry/fallback-reason.js";
+import type { SheetBudget } from "../retry/sheet-budget.js";
+import type { SheetStatus } from "./sheet-status.js";
+
+/** Per-sheet execution timeout when the score gives none: 1800 s (spec §1.3.1, Appendix A). */
+export const DEFAULT_SHEET_TIMEOUT_SECONDS = 1800;
+/** Fallback history entries kept per sheet (spec §1.3.1). */
+export const FALLBACK_HISTORY_CAP = 50;
+/** Attempt results kept in memory per sheet; the reference keeps all, we keep the recent ones. */
+export const ATTEMPT_HISTORY_CAP = 20;
+
+/** What a job registration says about one sheet (static config plus, on recovery, its status). */
+export interface SheetSpec {
+  readonly sheetNum: number;
+  /** Primary instrument. */
+  readonly instrument: string;
+  readonly model?: string | null;
+  readonly maxRetries?: number;
+  readonly maxCompletion?: number;
+  /** Fallback instruments in order, primary excluded. */
+  readonly fallbackChain?: readonly string[];
+  readonly timeoutSeconds?: number;
+  /** Initial status (start-sheet pre-marking, recovery); default `pending`. */
+  readonly status?: SheetStatus;
+  /** Initial error code (a SKIPPED sheet with one is cascade-blocked). */
+  readonly errorCode?: string | null;
+}
+
+/** One entry of a sheet's fallback history; `timestampMs` is wall-clock epoch ms. */
+export interface FallbackHistoryEntry {
+  readonly from: string | null;
+  readonly to: string;
+  readonly reason: FallbackReason;
+  readonly timestampMs: number;
+}
+
+/** The concurrency slot an in-flight attempt holds; released with the same key it took. */
+export interface SheetLease {
+  readonly instrument: string;
+  readonly model: string | null;
+  /** The attempt is the HALF_OPEN breaker's single probe. */
+  readonly probe: boolean;
+}
+
+/**
+ * The one record per sheet (spec §1.3): budgets, cost, fallback position, error fields and the
+ * current attempt. `status` is written only by `state/transition.ts` (the mutation funnel).
+ */
+export class SheetState {
+  readonly sheetNum: number;
+  status: SheetStatus;
+  instrumentName: string;
+  model: string | null;
+  maxRetries: number;
+  maxCompletion: number;
+  normalAttempts = 0;
+  completionAttempts = 0;
+  healingAttempts = 0;
+  totalCostUsd = 0;
+  totalDurationSeconds = 0;
+  fallbackChain: readonly string[];
+  currentInstrumentIndex = 0;
+  readonly fallbackAttempts = new Map<string, number>();
+  readonly instrumentFallbackHistory: FallbackHistoryEntry[] = [];
+  sheetTimeoutSeconds: number;
+  errorMessage: string | null = null;
+  errorCode: string | null;
+  /** Wall ms of the scheduled retry (informational). */
+  nextRetryAt: number | null = null;
+  /** Monotonic ms of the last dispatch. */
+  dispatchedAt: number | null = null;
+  /** Recent results, oldest first (bounded; not persisted). */
+  readonly attemptResults: SheetAttemptResult[] = [];
+  /** Dispatches so far; the attempt id is derived from it, so ids never repeat for a sheet. */
+  attemptSeq = 0;
+  /** Id of the attempt in flight, or null: results carrying another id are ignored. */
+  attemptId: string | null = null;
+  /** Slot held while DISPATCHED. */
+  lease: SheetLease | null = null;
+
+  constructor(
+    readonly jobId: string,
+    spec: SheetSpec,
+  ) {
+    this.sheetNum = spec.sheetNum;
+    this.status = spec.status ?? "pending";
+    this.errorCode = spec.errorCode ?? null;
+    this.instrumentName = spec.instrument;
+    this.model = spec.model ?? null;
+    this.maxRetries = spec.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.maxCompletion = spec.maxCompletion ?? DEFAULT_MAX_COMPLETION;
+    this.fallbackChain = [...(spec.fallbackChain ?? [])];
+    this.sheetTimeoutSeconds = spec.timeoutSeconds ?? DEFAULT_SHEET_TIMEOUT_SECONDS;
+  }
+
+  /** The counters the retry helpers reason about. */
+  budget(): SheetBudget {
+    return {
+      normalAttempts: this.normalAttempts,
+      maxRetries: this.maxRetries,
+      completionAttempts: this.completionAttempts,
+      maxCompletion: this.maxCompletion,
+      healingAttempts: this.healingAttempts,
+      fallbacksLeft: this.fallbackChain.length - this.currentInstrumentIndex,
+    };
+  }
+
+  /** True while a fallback instrument is left. */
+  get hasFallbackAvailable(): boolean {
+    return this.currentInstrumentIndex < this.fallbackChain.length;
+  }
+
+  /** The last recorded result, or null. */
+  get lastAttempt(): SheetAttemptResult | null {
+    return this.attemptResults[this.attemptResults.length - 1] ?? null;
+  }
+
+  /**
+   * Single point of accounting (spec §1.3.1): history, cost, duration, and one normal attempt
+   * when the run failed and was not a (primary) rate limit.
+   */
+  recordAttempt(r: SheetAttemptResult): void {
+    this.attemptResults.push(r);
+    if (this.attemptResults.length > ATTEMPT_HISTORY_CAP) this.attemptResults.shift();
+    this.totalCostUsd += r.costUsd;
+    this.totalDurationSeconds += r.durationSeconds;
+    if (!r.executionSuccess && !(r.rateLimitPrimary ?? r.rateLimited)) this.normalAttempts += 1;
+  }
+
+  /**
+   * Moves to the next fallback instrument (spec §1.3.1): fresh normal and completion budgets,
+   * model cleared (GH#337), history capped at 50. Returns the new instrument, or null (and
+   * changes nothing) when the chain is used up. Callers go through `moveToFallback`, which
+   * keeps the indexes keyed by instrument in step.
+   */
+  advanceFallback(reason: FallbackReason, nowMs: number): string | null {
+    const to = this.fallbackChain[this.currentInstrumentIndex];
+    if (to === undefined) return null;
+    const from = this.instrumentName;
+    this.fallbackAttempts.set(from, this.normalAttempts);
+    this.currentInstrumentIndex += 1;
+    this.instrumentName = to;
+    this.model = null;
+    this.normalAttempts = 0;
+    this.completionAttempts = 0;
+    this.instrumentFallbackHistory.push({ from, to, reason, timestampMs: nowMs });
+    if (this.instrumentFallbackHistory.length > FALLBACK_HISTORY_CAP)
+      this.instrumentFallbackHistory.shift();
+    return to;
+  }
+
+  /** Starts a new attempt: returns its id (`job/sheet/n`), unique for the sheet. */
+  nextAttemptId(): string {
+    this.attemptSeq += 1;
+    this.attemptId = `${this.jobId}/${this.sheetNum}/${this.attemptSeq}`;
+    return this.attemptId;
+  }
+}
