@@ -8,6 +8,9 @@ import type {
 } from "./core-types.js";
 import { dispatchPass, type DispatchCallback } from "./dispatch/dispatch-pass.js";
 import type { CoreEffect } from "./effects.js";
+import type { Checkpoint } from "./checkpoint/checkpoint-types.js";
+import { captureJob, restoreJob } from "./checkpoint/job-checkpoint.js";
+import type { RecoveredJob, RecoveryConfig } from "./checkpoint/recover-job.js";
 import type { BatonEvent } from "./events/baton-event.js";
 import { shutdownRequested } from "./events/conductor-events.js";
 import type { InstrumentFallback } from "./events/instrument-events.js";
@@ -170,6 +173,26 @@ export class BatonCore {
   ): void {
     registerJob(this.#ctx, jobId, sheets, dependencies, options);
     if (options.costLimitUsd !== undefined) this.setJobCostLimit(jobId, options.costLimitUsd);
+  }
+
+  /**
+   * Everything the codec persists about a job (sheets with real counters and attempt
+   * sequences, options, pause reasons, the instrument health its sheets use, its pending timers
+   * at wall-clock due times), or null when it is unknown. O(sheets of the job).
+   */
+  checkpointJob(jobId: string): Checkpoint | null {
+    return captureJob(this.#ctx, jobId);
+  }
+
+  /**
+   * Registers a job from its checkpoint under `config` (spec §9.4): in-flight and timer-bound
+   * sheets back to PENDING, terminal ones kept, FAILED re-cascaded, counters, pause reasons and
+   * instrument state restored, saved timers re-armed (due ones enqueued). A duplicate id or a
+   * bad config throws E_JOB_INVALID and changes nothing. Persist the job before the next
+   * dispatch (its new incarnation keeps attempt ids unique across restarts).
+   */
+  restoreJob(checkpoint: Checkpoint, config: RecoveryConfig): RecoveredJob {
+    return restoreJob(this.#ctx, checkpoint, config);
   }
 
   /** Removes a job and everything it holds; false for an unknown job (idempotent). */

@@ -251,3 +251,4 @@ export type { CheckpointStore, StoredCheckpoint } from "./checkpoint/checkpoint-
 export { MemoryCheckpointStore } from "./checkpoint/memory-checkpoint-store.js";
 export { captureInstruments, restoreInstruments } from "./checkpoint/instrument-checkpoint.js";
 export { jobTimers, timerSnapshotEntries } from "./checkpoint/timer-checkpoint.js";
+export { sheetFromCheckpoint, sheetToCheckpoint } from "./checkpoint/sheet-mapping.js";

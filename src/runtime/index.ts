@@ -5,3 +5,9 @@ export {
 } from "./store/file-checkpoint-store.js";
 export { CHECKPOINT_SUFFIX, jobFileName, jobIdOfFileName } from "./store/job-file-name.js";
 export { TEMP_SUFFIX, writeFileDurable } from "./store/write-file-durable.js";
+export {
+  persistEffects,
+  restoreAll,
+  type RestoreFailure,
+  type RestoreReport,
+} from "./core-persistence.js";

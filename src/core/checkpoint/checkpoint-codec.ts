@@ -56,6 +56,7 @@ export function encodeCheckpoint(cp: Checkpoint): string {
         ? { dueAtMs: t.dueAtMs, event: t.event }
         : { dueAtMs: t.dueAtMs, key: t.key, event: t.event },
     ),
+    ...(cp.incarnation === undefined ? {} : { incarnation: cp.incarnation }),
   });
 }
 
@@ -86,7 +87,15 @@ export function decodeCheckpoint(text: string, source: string): Checkpoint {
       r.fail(`sheets[${i}].sheetNum`, `sheet ${s.sheetNum} is listed twice`);
     seen.add(s.sheetNum);
   });
+  const incarnation = r.optional<number | undefined>(
+    top,
+    "incarnation",
+    "",
+    (v, f) => r.count(v, f),
+    undefined,
+  );
   return {
+    ...(incarnation === undefined ? {} : { incarnation }),
     version: CHECKPOINT_VERSION,
     jobId: r.required(top, "jobId", "", (v, f) => r.name(v, f)),
     createdAtMs: r.optional(top, "createdAtMs", "", (v, f) => r.amount(v, f), 0),
@@ -148,6 +157,7 @@ function sheetFields(s: SheetCheckpoint): SheetCheckpoint {
     errorCode: s.errorCode,
     validationPassed: s.validationPassed,
     validationDetails: s.validationDetails,
+    ...(s.attemptSeq === undefined ? {} : { attemptSeq: s.attemptSeq }),
   };
 }
 
@@ -173,7 +183,15 @@ function decodeSheet(r: CheckpointReader, value: unknown, path: string): SheetCh
       join(path, "currentInstrumentIndex"),
       `is ${currentInstrumentIndex}, past the end of a fallback chain of ${fallbackChain.length}`,
     );
+  const attemptSeq = r.optional<number | undefined>(
+    o,
+    "attemptSeq",
+    path,
+    (v, f) => r.count(v, f),
+    undefined,
+  );
   return {
+    ...(attemptSeq === undefined ? {} : { attemptSeq }),
     sheetNum: r.required(o, "sheetNum", path, (v, f) => r.positive(v, f)),
     status: r.optional(o, "status", path, (v, f) => r.oneOf(v, SHEET_STATUSES, f), D.status),
     instrumentName: r.optional(o, "instrumentName", path, (v, f) => r.nullableName(v, f), null),

@@ -55,6 +55,11 @@ export interface SheetCheckpoint {
   readonly errorCode: string | null;
   readonly validationPassed: boolean | null;
   readonly validationDetails: JsonValue;
+  /**
+   * Dispatches so far (attempt ids derive from it, so they never repeat for the sheet across a
+   * restart). Optional: checkpoints written before it existed load without it (0).
+   */
+  readonly attemptSeq?: number;
 }
 
 /** Registration options of a job (spec §7.7, plus the core's extras; null = not set). */
@@ -113,6 +118,12 @@ export interface Checkpoint {
   readonly instruments: InstrumentsCheckpoint;
   /** In due order. */
   readonly timers: readonly TimerCheckpoint[];
+  /**
+   * How many times the job was restored from a checkpoint: part of every attempt id after a
+   * restore, so an attempt started after the last durable save can never share its id with a
+   * new one. Optional: absent means 0.
+   */
+  readonly incarnation?: number;
 }
 
 /** Defaults of a sheet field missing from a checkpoint (spec §1.3.1, Appendix A). */

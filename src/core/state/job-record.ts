@@ -60,6 +60,8 @@ export class JobRecord {
   readonly a2aInbox: A2ATask[] = [];
   readonly a2aResults: A2AResult[] = [];
   completionSignalled = false;
+  /** Restores from a checkpoint so far (persisted; part of attempt ids after a restore). */
+  incarnation = 0;
 
   constructor(
     readonly jobId: string,

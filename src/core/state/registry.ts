@@ -62,6 +62,7 @@ export function buildJob(
   deps: ReadonlyMap<number, readonly number[]>,
   options: JobOptions,
   reuse: ReadonlyMap<number, SheetState> = new Map(),
+  createdAtMs: number = ctx.now(),
 ): JobRecord {
   if (typeof jobId !== "string" || jobId === "")
     invalid(String(jobId), "job id must be a non-empty string");
@@ -81,7 +82,7 @@ export function buildJob(
     options.selfHealingEnabled ?? false,
     options.pacingSeconds ?? 0,
     options.cronEntry ?? null,
-    ctx.now(),
+    createdAtMs,
   );
   job.costLimitUsd = options.costLimitUsd ?? null;
   for (const spec of specs) {
@@ -136,6 +137,12 @@ export function installJob(ctx: CoreContext, job: JobRecord, jobTimeoutSeconds?:
   completeJobIfDone(ctx, job);
 }
 
+/** Throws E_JOB_INVALID when `jobId` is already registered. */
+export function assertNewJob(ctx: CoreContext, jobId: string): void {
+  if (ctx.jobs.has(jobId))
+    invalid(jobId, "a job with this id is already registered (deregister it first)");
+}
+
 /** Registers a job (spec §7.7); a duplicate id or any bad input throws E_JOB_INVALID. */
 export function registerJob(
   ctx: CoreContext,
@@ -144,8 +151,7 @@ export function registerJob(
   deps: ReadonlyMap<number, readonly number[]>,
   options: JobOptions = {},
 ): JobRecord {
-  if (ctx.jobs.has(jobId))
-    invalid(jobId, "a job with this id is already registered (deregister it first)");
+  assertNewJob(ctx, jobId);
   const job = buildJob(ctx, jobId, specs, deps, options);
   installJob(ctx, job, options.jobTimeoutSeconds);
   return job;
@@ -213,6 +219,7 @@ export function rebuildJob(
     sheet.totalCostUsd = before.totalCostUsd;
     sheet.totalDurationSeconds = before.totalDurationSeconds;
     sheet.attemptSeq = before.attemptSeq;
+    sheet.incarnation = before.incarnation;
   }
   // Detach what the new job does not keep; in-flight sheets move over with their slots.
   for (const sheet of old.sheets.values()) {
@@ -229,6 +236,7 @@ export function rebuildJob(
   job.a2aInbox.push(...old.a2aInbox);
   job.a2aResults.push(...old.a2aResults);
   job.pacingActive = old.pacingActive;
+  job.incarnation = old.incarnation;
   // A finished job reloaded without new work must not signal completion a second time.
   job.completionSignalled =
     old.completionSignalled && [...job.sheets.values()].every((sh) => isTerminal(sh.status));

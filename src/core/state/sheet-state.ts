@@ -1,3 +1,4 @@
+import type { JsonValue } from "../events/json-value.js";
 import type { SheetAttemptResult } from "../events/sheet-attempt-result.js";
 import { DEFAULT_MAX_COMPLETION, DEFAULT_MAX_RETRIES } from "../retry/defaults.js";
 import type { FallbackReason } from "../retry/fallback-reason.js";
@@ -75,6 +76,12 @@ export class SheetState {
   readonly attemptResults: SheetAttemptResult[] = [];
   /** Dispatches so far; the attempt id is derived from it, so ids never repeat for a sheet. */
   attemptSeq = 0;
+  /** Restores of the job so far: part of attempt ids after a restore (see `nextAttemptId`). */
+  incarnation = 0;
+  /** Whether the last attempt passed its validations (null: none ran); persisted. */
+  validationPassed: boolean | null = null;
+  /** Validation details of the last attempt (null: none); persisted. */
+  validationDetails: JsonValue = null;
   /** Id of the attempt in flight, or null: results carrying another id are ignored. */
   attemptId: string | null = null;
   /** Slot held while DISPATCHED. */
@@ -126,6 +133,8 @@ export class SheetState {
     if (this.attemptResults.length > ATTEMPT_HISTORY_CAP) this.attemptResults.shift();
     this.totalCostUsd += r.costUsd;
     this.totalDurationSeconds += r.durationSeconds;
+    this.validationPassed = r.validationsTotal > 0 ? r.validationPassRate >= 100 : null;
+    this.validationDetails = r.validationDetails;
     if (!r.executionSuccess && !(r.rateLimitPrimary ?? r.rateLimited)) this.normalAttempts += 1;
   }
 
@@ -151,10 +160,16 @@ export class SheetState {
     return to;
   }
 
-  /** Starts a new attempt: returns its id (`job/sheet/n`), unique for the sheet. */
+  /**
+   * Starts a new attempt: returns its id, unique for the sheet: `job/sheet/n`, and after the
+   * job's k-th restore `job/sheet/k.n` (the incarnation is saved before anything is dispatched,
+   * so an attempt whose dispatch never reached the store cannot lend its id to a new one).
+   */
   nextAttemptId(): string {
     this.attemptSeq += 1;
-    this.attemptId = `${this.jobId}/${this.sheetNum}/${this.attemptSeq}`;
+    const n =
+      this.incarnation === 0 ? `${this.attemptSeq}` : `${this.incarnation}.${this.attemptSeq}`;
+    this.attemptId = `${this.jobId}/${this.sheetNum}/${n}`;
     return this.attemptId;
   }
 }

@@ -127,6 +127,14 @@ export class TimerWheel<T> {
       );
   }
 
+  /** The live timer under `key` as a snapshot entry, or undefined (O(1): per-job checkpoints). */
+  pendingByKey(key: string): TimerSnapshotEntry<T> | undefined {
+    const entry = this.byKey.get(key);
+    return entry === undefined
+      ? undefined
+      : { dueAtMs: entry.dueAtMs, payload: entry.payload, key };
+  }
+
   /** Schedules every entry of a snapshot, in its order; returns their handles in the same order. */
   restore(entries: readonly TimerSnapshotEntry<T>[]): TimerHandle[] {
     return entries.map((e) => this.schedule(e.dueAtMs, e.payload, e.key));

@@ -1,0 +1,157 @@
+import type { BatonEvent } from "../events/baton-event.js";
+import type { PauseReason } from "../events/pause-reason.js";
+import { instrumentKey, parseInstrumentKey } from "../instruments/instrument-key.js";
+import { timerKey, type CoreContext } from "../state/core-context.js";
+import type { JobOptions } from "../state/job-record.js";
+import { assertNewJob, buildJob, installJob } from "../state/registry.js";
+import type { SheetState } from "../state/sheet-state.js";
+import { canonicalPauseReasons } from "./checkpoint-codec.js";
+import {
+  CHECKPOINT_VERSION,
+  type Checkpoint,
+  type InstrumentsCheckpoint,
+  type TimerCheckpoint,
+} from "./checkpoint-types.js";
+import { captureInstruments, restoreInstruments } from "./instrument-checkpoint.js";
+import { recoverJob, type RecoveredJob, type RecoveryConfig } from "./recover-job.js";
+import { sheetFromCheckpoint, sheetToCheckpoint } from "./sheet-mapping.js";
+
+// A live job ↔ its checkpoint, on the core's context (spec §9, issue 3 item 6).
+
+/** Everything the codec persists about `jobId`, or null when it is not registered. */
+export function captureJob(ctx: CoreContext, jobId: string): Checkpoint | null {
+  const job = ctx.jobs.get(jobId);
+  if (job === undefined) return null;
+  const instruments = new Set<string>();
+  for (const sheet of job.sheets.values())
+    for (const name of instrumentsOf(sheet)) instruments.add(name);
+  const all = captureInstruments(ctx.rateLimits, ctx.breakers);
+  const used = (key: string): boolean => instruments.has(parseInstrumentKey(key).instrument);
+  const saved: InstrumentsCheckpoint = {
+    rateLimits: all.rateLimits.filter((r) => used(r.key)),
+    breakers: all.breakers.filter((b) => used(b.key)),
+  };
+  const keys = [timerKey.pacing(jobId), timerKey.timeout(jobId)];
+  for (const n of job.sheets.keys())
+    keys.push(timerKey.retry(jobId, n), timerKey.stale(jobId, n), timerKey.escalation(jobId, n));
+  for (const r of saved.rateLimits) keys.push(timerKey.rateLimit(r.key));
+  for (const b of saved.breakers) keys.push(timerKey.breaker(b.key));
+  const timers: TimerCheckpoint[] = [];
+  for (const key of keys) {
+    const entry = ctx.timers.pendingByKey(key);
+    if (entry !== undefined) timers.push({ dueAtMs: entry.dueAtMs, key, event: entry.payload });
+  }
+  timers.sort((a, b) => a.dueAtMs - b.dueAtMs || compare(a.key ?? "", b.key ?? ""));
+  const reasons: PauseReason[] = [...job.pauseReasons];
+  if (ctx.resourcePaused) reasons.push("resource");
+  const incarnation = job.incarnation;
+  return {
+    version: CHECKPOINT_VERSION,
+    jobId,
+    createdAtMs: job.createdAtMs,
+    options: {
+      escalationEnabled: job.escalationEnabled,
+      selfHealingEnabled: job.selfHealingEnabled,
+      pacingSeconds: job.pacingSeconds,
+      jobTimeoutSeconds: null, // the pending JobTimeout timer carries the deadline itself
+      costLimitUsd: job.costLimitUsd,
+      cronEntry: job.cronEntry,
+    },
+    pauseReasons: canonicalPauseReasons(reasons),
+    sheets: [...job.sheets.values()].sort((a, b) => a.sheetNum - b.sheetNum).map(sheetToCheckpoint),
+    instruments: saved,
+    timers,
+    ...(incarnation === 0 ? {} : { incarnation }),
+  };
+}
+
+/**
+ * Registers a job from its checkpoint under `config` (spec §9.4 via `recoverJob`): recovered
+ * sheet records instead of fresh ones, pause reasons, the instrument health its sheets use,
+ * future timers re-armed at their wall-clock due times and due ones enqueued now. A duplicate
+ * id or a bad config throws E_JOB_INVALID and changes nothing. Returns the recovery report.
+ */
+export function restoreJob(
+  ctx: CoreContext,
+  checkpoint: Checkpoint,
+  config: RecoveryConfig,
+): RecoveredJob {
+  const jobId = checkpoint.jobId;
+  assertNewJob(ctx, jobId);
+  const recovered = recoverJob(checkpoint, config, ctx.now());
+  const incarnation = (checkpoint.incarnation ?? 0) + 1;
+  const primaries = new Map(config.sheets.map((s) => [s.sheetNum, s.instrument]));
+  const reuse = new Map<number, SheetState>();
+  for (const saved of recovered.sheets)
+    reuse.set(
+      saved.sheetNum,
+      sheetFromCheckpoint(jobId, saved, primaries.get(saved.sheetNum) ?? "", incarnation),
+    );
+  const o = recovered.options;
+  const options: JobOptions = {
+    escalationEnabled: o.escalationEnabled,
+    selfHealingEnabled: o.selfHealingEnabled,
+    pacingSeconds: o.pacingSeconds,
+    ...(o.costLimitUsd === null ? {} : { costLimitUsd: o.costLimitUsd }),
+    ...(o.cronEntry === null ? {} : { cronEntry: o.cronEntry }),
+  };
+  const job = buildJob(
+    ctx,
+    jobId,
+    config.sheets,
+    config.dependencies ?? new Map(),
+    options,
+    reuse,
+    recovered.createdAtMs,
+  );
+  // Nothing below throws: the job is valid and its id is free.
+  job.incarnation = incarnation;
+  for (const sheet of job.sheets.values()) {
+    if (sheet.status === "fermata") job.fermata += 1;
+    job.costUsd += sheet.totalCostUsd;
+  }
+  for (const reason of recovered.pauseReasons)
+    if (reason === "resource") ctx.resourcePaused = true;
+    else job.pauseReasons.add(reason);
+  job.pacingActive = recovered.pacingActive;
+  restoreInstruments(recovered.instruments, ctx.rateLimits, ctx.breakers);
+  // The job timeout keeps running from the original registration: it is one of the saved timers.
+  installJob(ctx, job, 0);
+  for (const t of recovered.timers)
+    ctx.timers.schedule(t.dueAtMs, t.event, t.key ?? keyOf(t.event));
+  for (const event of recovered.dueNow) ctx.enqueue(event);
+  return recovered;
+}
+
+/** Every instrument a sheet has used or may use: current, fallbacks, and the ones it left. */
+function instrumentsOf(sheet: SheetState): string[] {
+  const names = [sheet.instrumentName, ...sheet.fallbackChain];
+  for (const h of sheet.instrumentFallbackHistory) if (h.from !== null) names.push(h.from);
+  return names;
+}
+
+/** The wheel key a timer event is scheduled under (for saved timers written without one). */
+function keyOf(e: BatonEvent): string | undefined {
+  switch (e.type) {
+    case "RetryDue":
+      return timerKey.retry(e.jobId, e.sheetNum);
+    case "StaleCheck":
+      return timerKey.stale(e.jobId, e.sheetNum);
+    case "EscalationTimeout":
+      return timerKey.escalation(e.jobId, e.sheetNum);
+    case "PacingComplete":
+      return timerKey.pacing(e.jobId);
+    case "JobTimeout":
+      return timerKey.timeout(e.jobId);
+    case "RateLimitExpired":
+      return timerKey.rateLimit(instrumentKey(e.instrument, e.model));
+    case "CircuitBreakerRecovery":
+      return timerKey.breaker(e.instrument);
+    default:
+      return undefined;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
