@@ -3,6 +3,7 @@ import { circuitBreakerRecovery, rateLimitExpired } from "../events/instrument-e
 import type { PauseReason } from "../events/pause-reason.js";
 import { instrumentKey, parseInstrumentKey } from "../instruments/instrument-key.js";
 import { JobGraph } from "../state/job-graph.js";
+import type { SheetSpec } from "../state/sheet-state.js";
 import { isSatisfying, isTerminal, type SheetStatus } from "../state/sheet-status.js";
 import { canonicalPauseReasons } from "./checkpoint-codec.js";
 import {
@@ -14,18 +15,11 @@ import {
   type TimerCheckpoint,
 } from "./checkpoint-types.js";
 
-/** One sheet as the (possibly new) job config describes it (the shape of the core's SheetSpec). */
-export interface RecoverySheetConfig {
-  readonly sheetNum: number;
-  /** The primary instrument. */
-  readonly instrument: string;
-  /** Undefined keeps the saved model. */
-  readonly model?: string | null;
-  readonly maxRetries?: number;
-  readonly maxCompletion?: number;
-  readonly fallbackChain?: readonly string[];
-  readonly timeoutSeconds?: number;
-}
+/**
+ * One sheet as the (possibly new) job config describes it: the core's SheetSpec without the
+ * initial status (recovery decides that); an undefined model keeps the saved one.
+ */
+export type RecoverySheetConfig = Omit<SheetSpec, "status" | "errorCode">;
 
 /** Job options a config may override; absent (or undefined) keeps the saved value. */
 export type RecoveryOptions = {
