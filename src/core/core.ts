@@ -6,7 +6,7 @@ import type {
   JobDiagnostics,
   LoopPort,
 } from "./core-types.js";
-import { dispatchPass, type DispatchCallback } from "./dispatch/dispatch-pass.js";
+import { runDispatchPass, type DispatchCallback } from "./dispatch/dispatch-pass.js";
 import type { CoreEffect } from "./effects.js";
 import type { Checkpoint } from "./checkpoint/checkpoint-types.js";
 import { captureJob, restoreJob } from "./checkpoint/job-checkpoint.js";
@@ -305,11 +305,14 @@ export class BatonCore {
     this.#running = true;
     try {
       for (let e = ctx.take(); e !== undefined; e = ctx.take()) handleOne(ctx, e);
-      dispatchPass(ctx, options.maxConcurrentSheets ?? ctx.maxConcurrentSheets, dispatch);
-      for (const jobId of ctx.dirty)
-        ctx.effects.push({ kind: "persist", jobId, removed: !ctx.jobs.has(jobId) });
-      ctx.dirty.clear();
-      ctx.removed.clear();
+      runDispatchPass(ctx, options.maxConcurrentSheets ?? ctx.maxConcurrentSheets, dispatch);
+      if (ctx.dirty.size > 0) {
+        for (const jobId of ctx.dirty)
+          ctx.effects.push({ kind: "persist", jobId, removed: !ctx.jobs.has(jobId) });
+        // A fresh set is cheaper than `clear()`, which rebuilds the table in the runtime.
+        ctx.dirty = new Set();
+      }
+      if (ctx.removed.size > 0) ctx.removed.clear();
       const effects = ctx.effects;
       ctx.effects = [];
       return effects;

@@ -3,7 +3,7 @@ import { sheetDispatched, staleCheck } from "../events/sheet-events.js";
 import { handleEvent } from "../handlers/handle-event.js";
 import { instrumentKey } from "../instruments/instrument-key.js";
 import { attemptMode, nextAttemptNumber } from "../retry/sheet-budget.js";
-import { STALE_GRACE_MS, timerKey, type CoreContext } from "../state/core-context.js";
+import { STALE_GRACE_MS, type CoreContext } from "../state/core-context.js";
 import type { JobRecord } from "../state/job-record.js";
 import type { SheetState } from "../state/sheet-state.js";
 import { moveToFallback } from "../state/transition.js";
@@ -23,15 +23,42 @@ interface Pass {
   readonly max: number;
   readonly now: number;
   readonly callback: DispatchCallback;
-  /** Instruments found unable to take work during this pass. */
-  readonly blocked: Set<string>;
+  /** Instruments found unable to take work during this pass (created on the first). */
+  blocked: Set<string> | null;
   /** A sheet moved to a fallback instrument this round (its new group may be behind us). */
   moved: boolean;
-  readonly result: DispatchPassResult;
+  /** Where dispatches and skip reasons are reported, or null when nobody reads them. */
+  readonly result: DispatchPassResult | null;
 }
 
-function skip(pass: Pass, reason: string): void {
-  pass.result.skippedReasons.set(reason, (pass.result.skippedReasons.get(reason) ?? 0) + 1);
+/** Skip reasons (`prefix:name`) built once per prefix and name: a pass reports them often. */
+const reasonCache = new Map<string, Map<string, string>>();
+
+function reason(prefix: string, name: string): string {
+  let byName = reasonCache.get(prefix);
+  if (byName === undefined) {
+    byName = new Map();
+    reasonCache.set(prefix, byName);
+  }
+  let text = byName.get(name);
+  if (text === undefined) {
+    text = `${prefix}:${name}`;
+    if (byName.size < 4096) byName.set(name, text);
+  }
+  return text;
+}
+
+function skip(pass: Pass, why: string): void {
+  const reasons = pass.result?.skippedReasons;
+  if (reasons !== undefined) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+}
+
+function isBlocked(pass: Pass, instrument: string): boolean {
+  return pass.blocked !== null && pass.blocked.has(instrument);
+}
+
+function block(pass: Pass, instrument: string): void {
+  (pass.blocked ??= new Set()).add(instrument);
 }
 
 /**
@@ -48,13 +75,35 @@ export function dispatchPass(
   callback: DispatchCallback,
 ): DispatchPassResult {
   const result: DispatchPassResult = { dispatched: [], skippedReasons: new Map() };
-  if (ctx.shuttingDown) return result;
+  runPass(ctx, maxConcurrentSheets, callback, result);
+  return result;
+}
+
+/**
+ * `dispatchPass` for the loop, which reads neither the dispatches (the callback has them) nor
+ * the skip reasons: the same pass without building its report.
+ */
+export function runDispatchPass(
+  ctx: CoreContext,
+  maxConcurrentSheets: number,
+  callback: DispatchCallback,
+): void {
+  runPass(ctx, maxConcurrentSheets, callback, null);
+}
+
+function runPass(
+  ctx: CoreContext,
+  maxConcurrentSheets: number,
+  callback: DispatchCallback,
+  result: DispatchPassResult | null,
+): void {
+  if (ctx.shuttingDown || ctx.jobsWithReady.size === 0) return;
   const pass: Pass = {
     ctx,
     max: maxConcurrentSheets,
     now: ctx.now(),
     callback,
-    blocked: new Set(),
+    blocked: null,
     moved: false,
     result,
   };
@@ -65,7 +114,7 @@ export function dispatchPass(
     for (const job of [...ctx.jobsWithReady]) {
       if (ctx.dispatchedTotal >= pass.max) {
         skip(pass, "global_concurrency");
-        return result;
+        return;
       }
       if (ctx.isPaused(job) || job.pacingActive || ctx.jobs.get(job.jobId) !== job) continue;
       if (!dispatchOne(pass, job)) continue;
@@ -76,14 +125,13 @@ export function dispatchPass(
     // Fallbacks are bounded by the chains, so another round after one always terminates.
     if (pass.moved) progress = true;
   }
-  return result;
 }
 
 /** Dispatches the first admissible ready sheet of `job`; false when none can go now. */
 function dispatchOne(pass: Pass, job: JobRecord): boolean {
   const { ctx } = pass;
   for (const [instrument, group] of job.readyByInstrument) {
-    if (pass.blocked.has(instrument)) continue;
+    if (isBlocked(pass, instrument)) continue;
     const breaker = ctx.breakers.state(instrument).phase;
     if (breaker === "open" || !ctx.concurrency.isRegistered(instrument)) {
       for (const n of [...group]) {
@@ -92,15 +140,15 @@ function dispatchOne(pass: Pass, job: JobRecord): boolean {
           pass.moved = true;
       }
       if (job.readyByInstrument.has(instrument)) {
-        skip(pass, `circuit_breaker:${instrument}`);
-        pass.blocked.add(instrument);
+        skip(pass, reason("circuit_breaker", instrument));
+        block(pass, instrument);
       }
       continue;
     }
     const blockedBy = instrumentBlock(pass, instrument);
     if (blockedBy !== null) {
       skip(pass, blockedBy);
-      pass.blocked.add(instrument);
+      block(pass, instrument);
       continue;
     }
     for (const n of group) {
@@ -109,11 +157,11 @@ function dispatchOne(pass: Pass, job: JobRecord): boolean {
       if (sheet.model !== null) {
         const key = instrumentKey(instrument, sheet.model);
         if (ctx.rateLimits.isLimited(key, pass.now)) {
-          skip(pass, `rate_limited:${key}`);
+          skip(pass, reason("rate_limited", key));
           continue;
         }
         if (!ctx.concurrency.canAcquire(instrument, sheet.model)) {
-          skip(pass, `model_concurrency:${key}`);
+          skip(pass, reason("model_concurrency", key));
           continue;
         }
       }
@@ -126,9 +174,9 @@ function dispatchOne(pass: Pass, job: JobRecord): boolean {
 /** Why an instrument takes no work this pass (instrument-wide), or null. */
 function instrumentBlock(pass: Pass, instrument: string): string | null {
   const { ctx } = pass;
-  if (ctx.rateLimits.isLimited(instrument, pass.now)) return `rate_limited:${instrument}`;
-  if (!ctx.concurrency.canAcquire(instrument)) return `instrument_concurrency:${instrument}`;
-  if (!ctx.breakers.canAdmit(instrument)) return `circuit_breaker_probe:${instrument}`;
+  if (ctx.rateLimits.isLimited(instrument, pass.now)) return reason("rate_limited", instrument);
+  if (!ctx.concurrency.canAcquire(instrument)) return reason("instrument_concurrency", instrument);
+  if (!ctx.breakers.canAdmit(instrument)) return reason("circuit_breaker_probe", instrument);
   return null;
 }
 
@@ -172,10 +220,10 @@ function start(pass: Pass, job: JobRecord, sheet: SheetState, probe: boolean): b
   );
   sheet.lease = { instrument, model: sheet.model, probe };
   ctx.schedule(
-    timerKey.stale(job.jobId, sheet.sheetNum),
+    sheet.staleTimerKey,
     d.timeoutMs + STALE_GRACE_MS,
     staleCheck({ jobId: job.jobId, sheetNum: sheet.sheetNum, attemptId }, ctx.now()),
   );
-  pass.result.dispatched.push(d);
+  pass.result?.dispatched.push(d);
   return true;
 }

@@ -17,7 +17,7 @@ export function scheduleRetry(ctx: CoreContext, job: JobRecord, sheet: SheetStat
   if (!transition(ctx, job, sheet, "retry_scheduled")) return;
   const delay = retryDelayMs(backoffIndex(sheet.normalAttempts), ctx.backoff);
   sheet.nextRetryAt = ctx.schedule(
-    timerKey.retry(job.jobId, sheet.sheetNum),
+    sheet.retryTimerKey,
     delay,
     retryDue({ jobId: job.jobId, sheetNum: sheet.sheetNum }, ctx.now()),
   );

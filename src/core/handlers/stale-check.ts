@@ -1,5 +1,5 @@
 import { staleCheck, type StaleCheck } from "../events/sheet-events.js";
-import { STALE_RECHECK_MS, timerKey, type CoreContext } from "../state/core-context.js";
+import { STALE_RECHECK_MS, type CoreContext } from "../state/core-context.js";
 
 /**
  * A dispatched attempt outlived its timeout plus grace (spec §6.6). The core cannot see the
@@ -20,7 +20,7 @@ export function handleStaleCheck(ctx: CoreContext, e: StaleCheck): void {
     attemptId: sheet.attemptId,
   });
   ctx.schedule(
-    timerKey.stale(e.jobId, e.sheetNum),
+    sheet.staleTimerKey,
     STALE_RECHECK_MS,
     staleCheck({ jobId: e.jobId, sheetNum: e.sheetNum, attemptId: sheet.attemptId }, ctx.now()),
   );

@@ -68,7 +68,7 @@ export class CoreContext {
   readonly inbox: BatonEvent[] = [];
   inboxHead = 0;
   effects: CoreEffect[] = [];
-  readonly dirty = new Set<string>();
+  dirty = new Set<string>();
   readonly removed = new Set<string>();
   fallbackEvents: InstrumentFallback[] = [];
   /** WAITING sheets per instrument, for O(k) rate-limit expiry. */

@@ -167,9 +167,9 @@ export function deregisterJob(ctx: CoreContext, jobId: string): boolean {
   if (job === undefined) return false;
   for (const sheet of job.sheets.values()) {
     detachSheet(ctx, job, sheet);
-    ctx.cancelTimer(timerKey.retry(jobId, sheet.sheetNum));
-    ctx.cancelTimer(timerKey.stale(jobId, sheet.sheetNum));
-    ctx.cancelTimer(timerKey.escalation(jobId, sheet.sheetNum));
+    ctx.cancelTimer(sheet.retryTimerKey);
+    ctx.cancelTimer(sheet.staleTimerKey);
+    ctx.cancelTimer(sheet.escalationTimerKey);
   }
   ctx.cancelTimer(timerKey.pacing(jobId));
   ctx.cancelTimer(timerKey.timeout(jobId));
@@ -225,8 +225,8 @@ export function rebuildJob(
   for (const sheet of old.sheets.values()) {
     if (reuse.has(sheet.sheetNum) && job.sheets.get(sheet.sheetNum) === sheet) continue;
     detachSheet(ctx, old, sheet);
-    ctx.cancelTimer(timerKey.retry(old.jobId, sheet.sheetNum));
-    ctx.cancelTimer(timerKey.escalation(old.jobId, sheet.sheetNum));
+    ctx.cancelTimer(sheet.retryTimerKey);
+    ctx.cancelTimer(sheet.escalationTimerKey);
   }
   ctx.jobsWithReady.delete(old);
   for (const reason of old.pauseReasons) if (reason !== "escalation") job.pauseReasons.add(reason);

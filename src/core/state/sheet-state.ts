@@ -86,6 +86,25 @@ export class SheetState {
   attemptId: string | null = null;
   /** Slot held while DISPATCHED. */
   lease: SheetLease | null = null;
+  /** Cached timer keys (same text as `timerKey.*`): one string per sheet keeps its hash. */
+  #staleKey: string | undefined = undefined;
+  #retryKey: string | undefined = undefined;
+  #escalationKey: string | undefined = undefined;
+
+  /** `timerKey.stale(jobId, sheetNum)`, built once. */
+  get staleTimerKey(): string {
+    return (this.#staleKey ??= `stale:${this.jobId}:${this.sheetNum}`);
+  }
+
+  /** `timerKey.retry(jobId, sheetNum)`, built once. */
+  get retryTimerKey(): string {
+    return (this.#retryKey ??= `retry:${this.jobId}:${this.sheetNum}`);
+  }
+
+  /** `timerKey.escalation(jobId, sheetNum)`, built once. */
+  get escalationTimerKey(): string {
+    return (this.#escalationKey ??= `escalation:${this.jobId}:${this.sheetNum}`);
+  }
 
   constructor(
     readonly jobId: string,

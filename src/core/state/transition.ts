@@ -118,13 +118,13 @@ function leave(ctx: CoreContext, job: JobRecord, sheet: SheetState, from: SheetS
       return;
     case "fermata":
       job.fermata -= 1;
-      ctx.cancelTimer(timerKey.escalation(job.jobId, sheet.sheetNum));
+      ctx.cancelTimer(sheet.escalationTimerKey);
       // The escalation pause lasts while any sheet waits for a decision (F-066); other
       // reasons (user, cost, resource) are untouched.
       if (job.fermata === 0) job.pauseReasons.delete("escalation");
       return;
     case "retry_scheduled":
-      ctx.cancelTimer(timerKey.retry(job.jobId, sheet.sheetNum));
+      ctx.cancelTimer(sheet.retryTimerKey);
       sheet.nextRetryAt = null;
       return;
     case "waiting":
@@ -149,7 +149,7 @@ function enter(ctx: CoreContext, job: JobRecord, sheet: SheetState, to: SheetSta
       job.fermata += 1;
       job.pauseReasons.add("escalation");
       ctx.schedule(
-        timerKey.escalation(job.jobId, sheet.sheetNum),
+        sheet.escalationTimerKey,
         ctx.escalationTimeoutMs,
         escalationTimeout({ jobId: job.jobId, sheetNum: sheet.sheetNum }, ctx.now()),
       );
@@ -172,7 +172,7 @@ function enter(ctx: CoreContext, job: JobRecord, sheet: SheetState, to: SheetSta
 function releaseAttempt(ctx: CoreContext, job: JobRecord, sheet: SheetState): void {
   job.dispatched -= 1;
   ctx.dispatchedTotal -= 1;
-  ctx.cancelTimer(timerKey.stale(job.jobId, sheet.sheetNum));
+  ctx.cancelTimer(sheet.staleTimerKey);
   const lease = sheet.lease;
   sheet.lease = null;
   if (lease !== null) {

@@ -28,6 +28,8 @@ const DONE = 2;
 class TimerEntry<T> implements TimerHandle {
   state: typeof PENDING | typeof CANCELLED | typeof DONE = PENDING;
   constructor(
+    /** The issuing wheel's `id` (a number, so a handle stays plain data). */
+    readonly wheel: number,
     readonly seq: number,
     readonly dueAtMs: number,
     readonly key: string | undefined,
@@ -39,23 +41,28 @@ function dueFirst<T>(a: TimerEntry<T>, b: TimerEntry<T>): boolean {
   return a.dueAtMs < b.dueAtMs || (a.dueAtMs === b.dueAtMs && a.seq < b.seq);
 }
 
+/** Ids of wheels, so a handle knows its wheel without pointing at it. */
+let wheelCount = 0;
+
 /**
  * Pending timers, driven by the caller: it schedules payloads at wall-clock due times and asks
  * for what is due at a time it reads from its clock. Binary heap ordered by (due time, issue
- * order) plus a map of live timers: O(log n) schedule and pop, O(1) amortised cancel (the entry
+ * order) plus a map of keyed timers: O(log n) schedule and pop, O(1) amortised cancel (the entry
  * stays in the heap as a tombstone; the heap is compacted when tombstones exceed half of it).
  * Due times are wall-clock epoch ms so a snapshot means the same thing after a restart.
  */
 export class TimerWheel<T> {
+  private readonly id = ++wheelCount;
   private readonly heap = new MinHeap<TimerEntry<T>>(dueFirst);
-  private readonly live = new Map<number, TimerEntry<T>>();
+  /** Timers neither fired nor cancelled (each is a PENDING entry of the heap). */
+  private liveCount = 0;
   private readonly byKey = new Map<string, TimerEntry<T>>();
   private tombstones = 0;
   private nextSeq = 0;
 
   /** Timers scheduled and neither fired nor cancelled. */
   get pendingCount(): number {
-    return this.live.size;
+    return this.liveCount;
   }
 
   /** Entries held in the heap, tombstones included (diagnostics; at most 2 × pendingCount). */
@@ -72,18 +79,17 @@ export class TimerWheel<T> {
       throw new TypeError(`a timer's due time must be a finite number of ms, got ${dueAtMs}`);
     }
     if (key !== undefined) this.cancelKey(key);
-    const entry = new TimerEntry(this.nextSeq++, dueAtMs, key, payload);
+    const entry = new TimerEntry(this.id, this.nextSeq++, dueAtMs, key, payload);
     this.heap.push(entry);
-    this.live.set(entry.seq, entry);
+    this.liveCount++;
     if (key !== undefined) this.byKey.set(key, entry);
     return entry;
   }
 
   /** Cancels a pending timer; false when it already fired, was cancelled or is not this wheel's. */
   cancel(handle: TimerHandle): boolean {
-    const entry = this.live.get(handle.seq);
-    if (entry === undefined || entry !== handle) return false;
-    this.forget(entry, CANCELLED);
+    if (!this.isPending(handle)) return false;
+    this.forget(handle as TimerEntry<T>, CANCELLED);
     this.tombstones++;
     this.compactIfSparse();
     return true;
@@ -92,12 +98,16 @@ export class TimerWheel<T> {
   /** Cancels the live timer scheduled under `key`; false when there is none. */
   cancelKey(key: string): boolean {
     const entry = this.byKey.get(key);
-    return entry !== undefined && this.cancel(entry);
+    if (entry === undefined) return false;
+    this.forget(entry, CANCELLED);
+    this.tombstones++;
+    this.compactIfSparse();
+    return true;
   }
 
   /** True while `handle`'s timer is pending in this wheel. */
   isPending(handle: TimerHandle): boolean {
-    return this.live.get(handle.seq) === handle;
+    return handle instanceof TimerEntry && handle.wheel === this.id && handle.state === PENDING;
   }
 
   /** Removes and returns the payloads due at `nowMs` (due time ≤ now), in due order, FIFO on ties. */
@@ -120,7 +130,9 @@ export class TimerWheel<T> {
 
   /** The pending timers in due order, FIFO on ties, for a checkpoint; the wheel is unchanged. */
   snapshot(): TimerSnapshotEntry<T>[] {
-    return [...this.live.values()]
+    return this.heap
+      .toArray()
+      .filter((e) => e.state === PENDING)
       .sort((a, b) => a.dueAtMs - b.dueAtMs || a.seq - b.seq)
       .map(({ dueAtMs, payload, key }) =>
         key === undefined ? { dueAtMs, payload } : { dueAtMs, payload, key },
@@ -143,8 +155,8 @@ export class TimerWheel<T> {
   /** Removes and returns every pending payload in due order, FIFO on ties (shutdown). */
   drainAll(): T[] {
     const all = this.snapshot().map((e) => e.payload);
-    for (const entry of this.live.values()) entry.state = DONE;
-    this.live.clear();
+    for (const entry of this.heap.toArray()) if (entry.state === PENDING) entry.state = DONE;
+    this.liveCount = 0;
     this.byKey.clear();
     this.heap.clear();
     this.tombstones = 0;
@@ -164,7 +176,7 @@ export class TimerWheel<T> {
 
   private forget(entry: TimerEntry<T>, state: typeof CANCELLED | typeof DONE): void {
     entry.state = state;
-    this.live.delete(entry.seq);
+    this.liveCount--;
     if (entry.key !== undefined && this.byKey.get(entry.key) === entry)
       this.byKey.delete(entry.key);
   }
