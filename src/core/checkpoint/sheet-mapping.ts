@@ -51,11 +51,7 @@ export function sheetFromCheckpoint(
     status: saved.status,
     errorCode: saved.errorCode,
   });
-  sheet.normalAttempts = saved.normalAttempts;
-  sheet.completionAttempts = saved.completionAttempts;
-  sheet.healingAttempts = saved.healingAttempts;
-  sheet.totalCostUsd = saved.totalCostUsd;
-  sheet.totalDurationSeconds = saved.totalDurationSeconds;
+  sheet.copyCounters(saved);
   sheet.currentInstrumentIndex = saved.currentInstrumentIndex;
   for (const [name, n] of Object.entries(saved.fallbackAttempts))
     sheet.fallbackAttempts.set(name, n);

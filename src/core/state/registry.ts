@@ -213,11 +213,7 @@ export function rebuildJob(
   for (const sheet of job.sheets.values()) {
     const before = old.sheets.get(sheet.sheetNum);
     if (before === undefined || before === sheet) continue;
-    sheet.normalAttempts = before.normalAttempts;
-    sheet.completionAttempts = before.completionAttempts;
-    sheet.healingAttempts = before.healingAttempts;
-    sheet.totalCostUsd = before.totalCostUsd;
-    sheet.totalDurationSeconds = before.totalDurationSeconds;
+    sheet.copyCounters(before);
     sheet.attemptSeq = before.attemptSeq;
     sheet.incarnation = before.incarnation;
   }

@@ -12,6 +12,15 @@ export const FALLBACK_HISTORY_CAP = 50;
 /** Attempt results kept in memory per sheet; the reference keeps all, we keep the recent ones. */
 export const ATTEMPT_HISTORY_CAP = 20;
 
+/** The counters a sheet keeps across a config reload or a restore from its checkpoint. */
+export interface SheetCounters {
+  readonly normalAttempts: number;
+  readonly completionAttempts: number;
+  readonly healingAttempts: number;
+  readonly totalCostUsd: number;
+  readonly totalDurationSeconds: number;
+}
+
 /** What a job registration says about one sheet (static config plus, on recovery, its status). */
 export interface SheetSpec {
   readonly sheetNum: number;
@@ -147,6 +156,15 @@ export class SheetState {
    * Single point of accounting (spec §1.3.1): history, cost, duration, and one normal attempt
    * when the run failed and was not a (primary) rate limit.
    */
+  /** Takes over the budget and accounting counters of an earlier life of this sheet. */
+  copyCounters(from: SheetCounters): void {
+    this.normalAttempts = from.normalAttempts;
+    this.completionAttempts = from.completionAttempts;
+    this.healingAttempts = from.healingAttempts;
+    this.totalCostUsd = from.totalCostUsd;
+    this.totalDurationSeconds = from.totalDurationSeconds;
+  }
+
   recordAttempt(r: SheetAttemptResult): void {
     this.attemptResults.push(r);
     if (this.attemptResults.length > ATTEMPT_HISTORY_CAP) this.attemptResults.shift();
