@@ -94,6 +94,28 @@ export function runToCompletion(
 }
 
 /**
+ * `runToCompletion` the way the owner's loop runs: it yields to I/O after every batch, so a
+ * store's writes interleave with the work.
+ */
+export async function runToCompletionYielding(
+  core: BatonCore,
+  clock: FakeClock,
+  jobIds: readonly string[],
+  onEffects: (e: CoreEffect[]) => void,
+): Promise<void> {
+  let inFlight: Dispatch[] = [];
+  core.inbox.enqueue(dispatchRetry(clock.nowMs()));
+  for (let batches = 0; !jobIds.every((id) => core.isJobComplete(id)); batches++) {
+    const next: Dispatch[] = [];
+    for (const d of inFlight) core.inbox.enqueue(success(d, clock.nowMs()));
+    onEffects(core.runOnce((d) => next.push(d)));
+    inFlight = next;
+    if (batches > 10_000_000) throw new Error("workload did not finish");
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
  * Per-event cost with `registered` sheets in the core: a chain that never moves (its one
  * instrument admits one sheet) plus a small job whose sheet fails and retries forever.
  * Returns microseconds per event handled.
@@ -120,7 +142,8 @@ export function perEventCostUs(registered: number, events: number): number {
   const start = performance.now();
   for (let i = 0; i < rounds; i++) {
     const d = current as Dispatch;
-    // Event 1: a failed attempt (schedules RetryDue); event 2: RetryDue (re-dispatches).
+    // Event 1: an attempt that failed its validations (schedules RetryDue; neutral for the
+    // breaker, so the instrument stays closed); event 2: RetryDue (re-dispatches the sheet).
     core.inbox.enqueue(
       sheetAttemptResult(
         {
@@ -129,7 +152,9 @@ export function perEventCostUs(registered: number, events: number): number {
           instrumentName: d.instrument,
           attempt: d.attempt,
           attemptId: d.attemptId,
-          executionSuccess: false,
+          executionSuccess: true,
+          validationsTotal: 1,
+          validationPassRate: 0,
         },
         clock.nowMs(),
       ),

@@ -306,13 +306,7 @@ export class BatonCore {
     try {
       for (let e = ctx.take(); e !== undefined; e = ctx.take()) handleOne(ctx, e);
       runDispatchPass(ctx, options.maxConcurrentSheets ?? ctx.maxConcurrentSheets, dispatch);
-      if (ctx.dirty.size > 0) {
-        for (const jobId of ctx.dirty)
-          ctx.effects.push({ kind: "persist", jobId, removed: !ctx.jobs.has(jobId) });
-        // A fresh set is cheaper than `clear()`, which rebuilds the table in the runtime.
-        ctx.dirty = new Set();
-      }
-      if (ctx.removed.size > 0) ctx.removed.clear();
+      if (ctx.dirtyJobs.length > 0) ctx.flushDirty();
       const effects = ctx.effects;
       ctx.effects = [];
       return effects;

@@ -196,7 +196,6 @@ export {
   FALLBACK_HISTORY_CAP,
   SheetState,
   type FallbackHistoryEntry,
-  type SheetLease,
   type SheetSpec,
 } from "./state/sheet-state.js";
 export { JobRecord, type A2AResult, type A2ATask, type JobOptions } from "./state/job-record.js";
@@ -247,7 +246,11 @@ export {
   type RecoveryOptions,
   type RecoverySheetConfig,
 } from "./checkpoint/recover-job.js";
-export type { CheckpointStore, StoredCheckpoint } from "./checkpoint/checkpoint-store.js";
+export type {
+  CheckpointStore,
+  CheckpointText,
+  StoredCheckpoint,
+} from "./checkpoint/checkpoint-store.js";
 export { MemoryCheckpointStore } from "./checkpoint/memory-checkpoint-store.js";
 export { captureInstruments, restoreInstruments } from "./checkpoint/instrument-checkpoint.js";
 export { jobTimers, timerSnapshotEntries } from "./checkpoint/timer-checkpoint.js";

@@ -14,8 +14,9 @@ import {
 
 /**
  * Saves the checkpoint of every job a batch's `persist` effects name (a deregistered job's is
- * removed). Call it right after `runOnce`, before the core handles anything else: the texts are
- * taken synchronously; the promise settles when the store has them durably.
+ * removed). The store captures each job when it writes it, so the text is the job's newest
+ * state then (never older than this batch), and saves that pile up while a write is in flight
+ * cost one capture. The promise settles when that state, or a newer one, is durable.
  */
 export function persistEffects(
   core: BatonCore,
@@ -25,11 +26,14 @@ export function persistEffects(
   const writes: Promise<void>[] = [];
   for (const effect of effects) {
     if (effect.kind !== "persist") continue;
-    const checkpoint = effect.removed ? null : core.checkpointJob(effect.jobId);
+    const { jobId } = effect;
     writes.push(
-      checkpoint === null
-        ? store.remove(effect.jobId)
-        : store.save(effect.jobId, encodeCheckpoint(checkpoint)),
+      effect.removed
+        ? store.remove(jobId)
+        : store.save(jobId, () => {
+            const checkpoint = core.checkpointJob(jobId);
+            return checkpoint === null ? null : encodeCheckpoint(checkpoint);
+          }),
     );
   }
   return Promise.all(writes).then(() => undefined);

@@ -1,7 +1,7 @@
 import type { BatonEvent } from "../events/baton-event.js";
 import type { PauseReason } from "../events/pause-reason.js";
 import { instrumentKey, parseInstrumentKey } from "../instruments/instrument-key.js";
-import { timerKey, type CoreContext } from "../state/core-context.js";
+import { timerKey, type CoreContext, type SheetTimerSlot } from "../state/core-context.js";
 import type { JobOptions } from "../state/job-record.js";
 import { assertNewJob, buildJob, installJob } from "../state/registry.js";
 import type { SheetState } from "../state/sheet-state.js";
@@ -32,8 +32,6 @@ export function captureJob(ctx: CoreContext, jobId: string): Checkpoint | null {
     breakers: all.breakers.filter((b) => used(b.key)),
   };
   const keys = [timerKey.pacing(jobId), timerKey.timeout(jobId)];
-  for (const n of job.sheets.keys())
-    keys.push(timerKey.retry(jobId, n), timerKey.stale(jobId, n), timerKey.escalation(jobId, n));
   for (const r of saved.rateLimits) keys.push(timerKey.rateLimit(r.key));
   for (const b of saved.breakers) keys.push(timerKey.breaker(b.key));
   const timers: TimerCheckpoint[] = [];
@@ -41,6 +39,17 @@ export function captureJob(ctx: CoreContext, jobId: string): Checkpoint | null {
     const entry = ctx.timers.pendingByKey(key);
     if (entry !== undefined) timers.push({ dueAtMs: entry.dueAtMs, key, event: entry.payload });
   }
+  for (const sheet of job.sheets.values())
+    for (const slot of SHEET_TIMER_SLOTS) {
+      const handle = sheet[slot];
+      const entry = handle === null ? undefined : ctx.timers.pending(handle);
+      if (entry !== undefined)
+        timers.push({
+          dueAtMs: entry.dueAtMs,
+          key: SHEET_TIMER_KEYS[slot](jobId, sheet.sheetNum),
+          event: entry.payload,
+        });
+    }
   timers.sort((a, b) => a.dueAtMs - b.dueAtMs || compare(a.key ?? "", b.key ?? ""));
   const reasons: PauseReason[] = [...job.pauseReasons];
   if (ctx.resourcePaused) reasons.push("resource");
@@ -117,8 +126,13 @@ export function restoreJob(
   restoreInstruments(recovered.instruments, ctx.rateLimits, ctx.breakers);
   // The job timeout keeps running from the original registration: it is one of the saved timers.
   installJob(ctx, job, 0);
-  for (const t of recovered.timers)
-    ctx.timers.schedule(t.dueAtMs, t.event, t.key ?? keyOf(t.event));
+  for (const t of recovered.timers) {
+    const slot = sheetTimerSlot(t.event);
+    const sheet =
+      slot === null ? undefined : job.sheets.get((t.event as { sheetNum: number }).sheetNum);
+    if (slot !== null && sheet !== undefined) ctx.scheduleSheetAt(sheet, slot, t.dueAtMs, t.event);
+    else ctx.timers.schedule(t.dueAtMs, t.event, t.key ?? keyOf(t.event));
+  }
   for (const event of recovered.dueNow) ctx.enqueue(event);
   return recovered;
 }
@@ -128,6 +142,25 @@ function instrumentsOf(sheet: SheetState): string[] {
   const names = [sheet.instrumentName, ...sheet.fallbackChain];
   for (const h of sheet.instrumentFallbackHistory) if (h.from !== null) names.push(h.from);
   return names;
+}
+
+const SHEET_TIMER_SLOTS: readonly SheetTimerSlot[] = [
+  "retryTimer",
+  "staleTimer",
+  "escalationTimer",
+];
+const SHEET_TIMER_KEYS: Readonly<Record<SheetTimerSlot, (jobId: string, n: number) => string>> = {
+  retryTimer: timerKey.retry,
+  staleTimer: timerKey.stale,
+  escalationTimer: timerKey.escalation,
+};
+
+/** The sheet field a saved sheet timer goes back into, or null for job and instrument timers. */
+function sheetTimerSlot(e: BatonEvent): SheetTimerSlot | null {
+  if (e.type === "RetryDue") return "retryTimer";
+  if (e.type === "StaleCheck") return "staleTimer";
+  if (e.type === "EscalationTimeout") return "escalationTimer";
+  return null;
 }
 
 /** The wheel key a timer event is scheduled under (for saved timers written without one). */

@@ -1,4 +1,4 @@
-import type { CheckpointStore, StoredCheckpoint } from "./checkpoint-store.js";
+import type { CheckpointStore, CheckpointText, StoredCheckpoint } from "./checkpoint-store.js";
 
 /** A CheckpointStore in memory: for core tests and runs with persistence off. */
 export class MemoryCheckpointStore implements CheckpointStore {
@@ -10,9 +10,11 @@ export class MemoryCheckpointStore implements CheckpointStore {
     return this.#writes;
   }
 
-  save(jobId: string, text: string): Promise<void> {
+  save(jobId: string, text: CheckpointText): Promise<void> {
     return settle(jobId, () => {
-      this.#texts.set(jobId, text);
+      const value = typeof text === "function" ? text() : text;
+      if (value === null) return;
+      this.#texts.set(jobId, value);
       this.#writes++;
     });
   }

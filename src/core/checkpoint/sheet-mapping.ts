@@ -54,8 +54,8 @@ export function sheetFromCheckpoint(
   sheet.copyCounters(saved);
   sheet.currentInstrumentIndex = saved.currentInstrumentIndex;
   for (const [name, n] of Object.entries(saved.fallbackAttempts))
-    sheet.fallbackAttempts.set(name, n);
-  sheet.instrumentFallbackHistory.push(...saved.instrumentFallbackHistory.map((h) => ({ ...h })));
+    sheet.setFallbackAttempts(name, n);
+  for (const h of saved.instrumentFallbackHistory) sheet.addFallbackHistory({ ...h });
   sheet.errorMessage = saved.errorMessage;
   sheet.validationPassed = saved.validationPassed;
   sheet.validationDetails = saved.validationDetails;

@@ -111,16 +111,25 @@ function runPass(
   while (progress) {
     progress = false;
     pass.moved = false;
-    for (const job of [...ctx.jobsWithReady]) {
+    // One visit per job queued when the round starts; a served job moves to the back.
+    const queue = ctx.jobsWithReady;
+    let job = queue.head;
+    for (let left = queue.size; left > 0 && job !== null; left--) {
+      const next: JobRecord | null = job.queueNext;
       if (ctx.dispatchedTotal >= pass.max) {
         skip(pass, "global_concurrency");
         return;
       }
-      if (ctx.isPaused(job) || job.pacingActive || ctx.jobs.get(job.jobId) !== job) continue;
-      if (!dispatchOne(pass, job)) continue;
-      progress = true;
-      ctx.jobsWithReady.delete(job); // round-robin: the served job goes to the back
-      if (job.readyCount > 0) ctx.jobsWithReady.add(job);
+      if (!ctx.isPaused(job) && !job.pacingActive && ctx.jobs.get(job.jobId) === job) {
+        if (dispatchOne(pass, job)) {
+          progress = true;
+          queue.delete(job);
+          if (job.readyCount > 0) queue.push(job);
+        }
+      }
+      // Serving a job changes only that job's place; anything else starts the round over.
+      if (next !== null && next.queue !== queue) break;
+      job = next;
     }
     // Fallbacks are bounded by the chains, so another round after one always terminates.
     if (pass.moved) progress = true;
@@ -131,15 +140,13 @@ function runPass(
 function dispatchOne(pass: Pass, job: JobRecord): boolean {
   const { ctx } = pass;
   for (const [instrument, group] of job.readyByInstrument) {
+    if (group.size === 0) continue;
     if (isBlocked(pass, instrument)) continue;
     const breaker = ctx.breakers.state(instrument).phase;
     if (breaker === "open" || !ctx.concurrency.isRegistered(instrument)) {
-      for (const n of [...group]) {
-        const sheet = job.sheets.get(n);
-        if (sheet !== undefined && moveToFallback(ctx, job, sheet, "unavailable") !== null)
-          pass.moved = true;
-      }
-      if (job.readyByInstrument.has(instrument)) {
+      for (const sheet of group.toArray())
+        if (moveToFallback(ctx, job, sheet, "unavailable") !== null) pass.moved = true;
+      if (group.size > 0) {
         skip(pass, reason("circuit_breaker", instrument));
         block(pass, instrument);
       }
@@ -151,9 +158,7 @@ function dispatchOne(pass: Pass, job: JobRecord): boolean {
       block(pass, instrument);
       continue;
     }
-    for (const n of group) {
-      const sheet = job.sheets.get(n);
-      if (sheet === undefined) continue;
+    for (let sheet = group.head; sheet !== null; sheet = sheet.queueNext) {
       if (sheet.model !== null) {
         const key = instrumentKey(instrument, sheet.model);
         if (ctx.rateLimits.isLimited(key, pass.now)) {
@@ -218,9 +223,12 @@ function start(pass: Pass, job: JobRecord, sheet: SheetState, probe: boolean): b
       ctx.clock.monoMs(),
     ),
   );
-  sheet.lease = { instrument, model: sheet.model, probe };
-  ctx.schedule(
-    sheet.staleTimerKey,
+  sheet.leaseInstrument = instrument;
+  sheet.leaseModel = sheet.model;
+  sheet.leaseProbe = probe;
+  ctx.scheduleSheet(
+    sheet,
+    "staleTimer",
     d.timeoutMs + STALE_GRACE_MS,
     staleCheck({ jobId: job.jobId, sheetNum: sheet.sheetNum, attemptId }, ctx.now()),
   );

@@ -19,7 +19,7 @@ export function handleProcessExited(ctx: CoreContext, e: ProcessExited): void {
     {
       jobId: e.jobId,
       sheetNum: e.sheetNum,
-      instrumentName: sheet.lease?.instrument ?? sheet.instrumentName,
+      instrumentName: sheet.leaseInstrument ?? sheet.instrumentName,
       attempt: sheet.normalAttempts + sheet.completionAttempts + 1,
       attemptId: sheet.attemptId,
       executionSuccess: false,

@@ -39,9 +39,7 @@ export function handleSheetAttemptResult(ctx: CoreContext, r: SheetAttemptResult
     });
     return;
   }
-  const outcome = classifyAttempt(r, {
-    completionThresholdPercent: ctx.completionThresholdPercent,
-  });
+  const outcome = classifyAttempt(r, ctx.classifyOptions);
   sheet.attemptId = null; // this attempt has reported; a duplicate is now ignored
   sheet.recordAttempt(r);
   job.costUsd += r.costUsd;
@@ -123,7 +121,7 @@ export function recordBreaker(
   r: { readonly instrumentName: string },
   signal: "success" | "failure" | "none",
 ): void {
-  const instrument = sheet.lease?.instrument ?? r.instrumentName;
+  const instrument = sheet.leaseInstrument ?? r.instrumentName;
   if (signal === "success") ctx.breakers.recordSuccess(instrument);
   if (signal !== "failure") return;
   const change = ctx.breakers.recordFailure(instrument, ctx.now());

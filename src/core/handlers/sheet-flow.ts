@@ -16,8 +16,9 @@ import { E999, moveToFallback, transition } from "../state/transition.js";
 export function scheduleRetry(ctx: CoreContext, job: JobRecord, sheet: SheetState): void {
   if (!transition(ctx, job, sheet, "retry_scheduled")) return;
   const delay = retryDelayMs(backoffIndex(sheet.normalAttempts), ctx.backoff);
-  sheet.nextRetryAt = ctx.schedule(
-    sheet.retryTimerKey,
+  sheet.nextRetryAt = ctx.scheduleSheet(
+    sheet,
+    "retryTimer",
     delay,
     retryDue({ jobId: job.jobId, sheetNum: sheet.sheetNum }, ctx.now()),
   );

@@ -19,8 +19,9 @@ export function handleStaleCheck(ctx: CoreContext, e: StaleCheck): void {
     sheetNum: e.sheetNum,
     attemptId: sheet.attemptId,
   });
-  ctx.schedule(
-    sheet.staleTimerKey,
+  ctx.scheduleSheet(
+    sheet,
+    "staleTimer",
     STALE_RECHECK_MS,
     staleCheck({ jobId: e.jobId, sheetNum: e.sheetNum, attemptId: sheet.attemptId }, ctx.now()),
   );

@@ -73,8 +73,8 @@ export class ConcurrencyLimits {
     if (count === 0 || slot === undefined)
       throw new TypeError(`release of '${key}' with nothing in flight`);
     slot.inFlight -= 1;
-    if (count === 1) this.#byKey.delete(key);
-    else this.#byKey.set(key, count - 1);
+    // A count of 0 stays in the map: deleting the last key makes the map reallocate its table.
+    this.#byKey.set(key, count - 1);
     this.#total -= 1;
   }
 

@@ -69,6 +69,19 @@ export function effectivePassRate(r: AttemptReport): number {
   return r.validationPassRate;
 }
 
+// The outcomes that carry no per-result data, shared (the loop classifies every result).
+const RATE_LIMITED: AttemptOutcome = Object.freeze({ kind: "rate_limited" });
+const AUTH_FAILURE: AttemptOutcome = Object.freeze({ kind: "failure", cause: "auth", passRate: 0 });
+const EXECUTION_FAILURE: AttemptOutcome = Object.freeze({
+  kind: "failure",
+  cause: "execution",
+  passRate: 0,
+});
+const FULL_SUCCESS: AttemptOutcome = Object.freeze({
+  kind: "success",
+  passRate: FULL_PASS_RATE_PERCENT,
+});
+
 /** Classifies one attempt; throws a TypeError for a report `attemptReportProblem` rejects. */
 export function classifyAttempt(r: AttemptReport, options: ClassifyOptions = {}): AttemptOutcome {
   const problem = attemptReportProblem(r);
@@ -76,12 +89,11 @@ export function classifyAttempt(r: AttemptReport, options: ClassifyOptions = {})
   const threshold = options.completionThresholdPercent ?? 0;
   if (!Number.isFinite(threshold) || threshold < 0 || threshold > FULL_PASS_RATE_PERCENT)
     throw new TypeError(`completionThresholdPercent must be in [0, 100], got ${threshold}`);
-  if (isRateLimitedFailure(r)) return { kind: "rate_limited" };
-  if (!r.executionSuccess) {
-    const cause = r.errorClassification === AUTH_FAILURE_CLASSIFICATION ? "auth" : "execution";
-    return { kind: "failure", cause, passRate: 0 };
-  }
+  if (isRateLimitedFailure(r)) return RATE_LIMITED;
+  if (!r.executionSuccess)
+    return r.errorClassification === AUTH_FAILURE_CLASSIFICATION ? AUTH_FAILURE : EXECUTION_FAILURE;
   const passRate = effectivePassRate(r);
+  if (passRate === FULL_PASS_RATE_PERCENT) return FULL_SUCCESS;
   if (passRate >= FULL_PASS_RATE_PERCENT) return { kind: "success", passRate };
   if (passRate > 0 && passRate >= threshold) return { kind: "partial", passRate };
   return { kind: "failure", cause: "validation", passRate }; // F-065: costs a normal attempt

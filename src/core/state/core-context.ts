@@ -3,13 +3,14 @@ import type { CoreEffect, LogLevel } from "../effects.js";
 import type { BatonEvent } from "../events/baton-event.js";
 import type { InstrumentFallback } from "../events/instrument-events.js";
 import type { JsonObject } from "../events/json-value.js";
-import { toObserverEvent } from "../events/observer-event.js";
 import { CircuitBreakers, type CircuitBreakerOptions } from "../instruments/circuit-breaker.js";
 import { ConcurrencyLimits } from "../instruments/concurrency.js";
 import { RateLimits } from "../instruments/rate-limit.js";
 import type { BackoffOptions } from "../retry/backoff.js";
 import { TimerWheel } from "../timers/timer-wheel.js";
 import type { A2ATask, JobRecord } from "./job-record.js";
+import { LinkedQueue } from "./linked-queue.js";
+import { EventObserved } from "./observe-effect.js";
 import type { SheetState } from "./sheet-state.js";
 
 /** Wait before a FERMATA sheet fails when nobody decides: 1 h (ours; the reference never times out, spec §5.5). */
@@ -57,6 +58,8 @@ export class CoreContext {
   readonly random: Random;
   readonly backoff: BackoffOptions;
   readonly completionThresholdPercent: number;
+  /** `classifyAttempt`'s options, built once. */
+  readonly classifyOptions: { readonly completionThresholdPercent: number };
   readonly escalationTimeoutMs: number;
   readonly jobTimeoutMs: number;
   readonly maxConcurrentSheets: number;
@@ -68,13 +71,13 @@ export class CoreContext {
   readonly inbox: BatonEvent[] = [];
   inboxHead = 0;
   effects: CoreEffect[] = [];
-  dirty = new Set<string>();
-  readonly removed = new Set<string>();
+  /** Jobs to persist after this batch, each once (a job's `dirty` flag dedupes it). */
+  readonly dirtyJobs: string[] = [];
   fallbackEvents: InstrumentFallback[] = [];
   /** WAITING sheets per instrument, for O(k) rate-limit expiry. */
   readonly waitingByInstrument = new Map<string, Set<SheetState>>();
   /** Jobs with at least one ready sheet, in round-robin order (a job moves to the back when served). */
-  readonly jobsWithReady = new Set<JobRecord>();
+  readonly jobsWithReady = new LinkedQueue<JobRecord>();
   readonly cron = new Map<string, CronEntryState>();
   readonly a2aTasks = new Map<string, A2ATask>();
   a2aSeq = 0;
@@ -90,6 +93,7 @@ export class CoreContext {
     this.backoff = { ...options.retry, jitter, random: () => this.random.next() };
     this.breakers = new CircuitBreakers(options.breakers);
     this.completionThresholdPercent = options.completionThresholdPercent ?? 0;
+    this.classifyOptions = { completionThresholdPercent: this.completionThresholdPercent };
     this.escalationTimeoutMs = options.escalationTimeoutMs ?? DEFAULT_ESCALATION_TIMEOUT_MS;
     this.jobTimeoutMs = options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
     this.maxConcurrentSheets = options.maxConcurrentSheets ?? DEFAULT_MAX_CONCURRENT_SHEETS;
@@ -130,7 +134,24 @@ export class CoreContext {
   }
 
   markDirty(jobId: string): void {
-    this.dirty.add(jobId);
+    const job = this.jobs.get(jobId);
+    if (job !== undefined) {
+      if (job.dirty) return;
+      job.dirty = true;
+    } else if (this.dirtyJobs.includes(jobId)) return; // removed jobs: rare, and few per batch
+    this.dirtyJobs.push(jobId);
+  }
+
+  /** The batch's persist effects, once per dirty job; clears the marks. */
+  flushDirty(): void {
+    const ids = this.dirtyJobs;
+    for (let i = 0; i < ids.length; i++) {
+      const jobId = ids[i] as string;
+      const job = this.jobs.get(jobId);
+      if (job !== undefined) job.dirty = false;
+      this.effects.push({ kind: "persist", jobId, removed: job === undefined });
+    }
+    ids.length = 0;
   }
 
   log(level: LogLevel, message: string, data: JsonObject = {}): void {
@@ -138,7 +159,7 @@ export class CoreContext {
   }
 
   observe(event: BatonEvent): void {
-    this.effects.push({ kind: "observe", event: toObserverEvent(event) });
+    this.effects.push(new EventObserved(event));
   }
 
   /** Schedules `event` `delayMs` from now under `key` (replacing that key's live timer). */
@@ -150,6 +171,44 @@ export class CoreContext {
 
   cancelTimer(key: string): void {
     this.timers.cancelKey(key);
+  }
+
+  /** Schedules one of a sheet's own timers `delayMs` from now, replacing the live one in that slot. */
+  scheduleSheet(
+    sheet: SheetState,
+    slot: SheetTimerSlot,
+    delayMs: number,
+    event: BatonEvent,
+  ): number {
+    const due = this.now() + Math.max(0, delayMs);
+    this.scheduleSheetAt(sheet, slot, due, event);
+    return due;
+  }
+
+  /** `scheduleSheet` at a wall-clock due time (restores). */
+  scheduleSheetAt(
+    sheet: SheetState,
+    slot: SheetTimerSlot,
+    dueAtMs: number,
+    event: BatonEvent,
+  ): void {
+    this.cancelSheet(sheet, slot);
+    sheet[slot] = this.timers.schedule(dueAtMs, event);
+  }
+
+  /** Cancels the sheet's timer in `slot`, if any. */
+  cancelSheet(sheet: SheetState, slot: SheetTimerSlot): void {
+    const handle = sheet[slot];
+    if (handle === null) return;
+    sheet[slot] = null;
+    this.timers.cancel(handle);
+  }
+
+  /** Cancels every timer of the sheet. */
+  cancelSheetTimers(sheet: SheetState): void {
+    this.cancelSheet(sheet, "retryTimer");
+    this.cancelSheet(sheet, "staleTimer");
+    this.cancelSheet(sheet, "escalationTimer");
   }
 
   /** True when nothing may be dispatched for the job. */
@@ -181,7 +240,10 @@ export class CoreContext {
   }
 }
 
-/** Timer keys, one live timer per key (spec §13.4). */
+/** The fields of `SheetState` that hold its timers. */
+export type SheetTimerSlot = "retryTimer" | "staleTimer" | "escalationTimer";
+
+/** Timer keys, one live timer per key (spec §13.4); sheet timers are keyed only in checkpoints. */
 export const timerKey = {
   retry: (jobId: string, sheetNum: number) => `retry:${jobId}:${sheetNum}`,
   stale: (jobId: string, sheetNum: number) => `stale:${jobId}:${sheetNum}`,

@@ -72,6 +72,32 @@ describe("JobGraph", () => {
     expect(rejection(() => JobGraph.build("j", [1, 1], deps([])))).toContain("listed twice");
   });
 
+  it("handles sheet numbers that are sparse or listed out of order", () => {
+    for (const sheets of [
+      [30, 10, 20],
+      [3, 1, 2],
+    ]) {
+      const [c, a, b] = sheets as [number, number, number];
+      const g = JobGraph.build("j", sheets, deps([[c, [b, a]]]));
+      expect(g.dependenciesOf(c)).toEqual([b, a]);
+      expect(g.dependentsOf(a)).toEqual([c]);
+      expect(g.markSatisfied(a)).toEqual([]);
+      expect(g.markSatisfied(b)).toEqual([c]);
+      expect(g.isUnblocked(c)).toBe(true);
+      expect(g.dependentsOf(99)).toEqual([]);
+      const cyclic = deps([
+        [a, [c]],
+        [c, [a]],
+      ]);
+      expect(rejection(() => JobGraph.build("j", sheets, cyclic))).toBe(
+        `job 'j': dependency cycle ${c} -> ${a} -> ${c}`,
+      );
+    }
+    expect(rejection(() => JobGraph.build("j", [2 ** 31], deps([])))).toContain(
+      "not a positive integer",
+    );
+  });
+
   it("builds a 100 000-sheet chain without recursion", () => {
     const n = 100_000;
     const sheets = Array.from({ length: n }, (_, i) => i + 1);

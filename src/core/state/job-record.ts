@@ -1,6 +1,7 @@
 import type { JsonObject } from "../events/json-value.js";
 import type { PauseReason } from "../events/pause-reason.js";
 import type { JobGraph } from "./job-graph.js";
+import { LinkedQueue, type QueueLinks } from "./linked-queue.js";
 import type { SheetState } from "./sheet-state.js";
 
 /** Options of `registerJob` (spec §7.7) plus the [RECOMMEND] extras. */
@@ -42,12 +43,12 @@ export interface A2AResult {
  * pause as a set of reasons, ready sheets grouped by instrument, and counters of unfinished,
  * dispatched, FERMATA and succeeded sheets. Only the transition funnel updates the indexes.
  */
-export class JobRecord {
+export class JobRecord implements QueueLinks<JobRecord> {
   readonly sheets = new Map<number, SheetState>();
   readonly pauseReasons = new Set<PauseReason>();
   pacingActive = false;
   /** Ready sheets (PENDING/READY, dependencies satisfied) per current instrument, insertion order. */
-  readonly readyByInstrument = new Map<string, Set<number>>();
+  readonly readyByInstrument = new Map<string, LinkedQueue<SheetState>>();
   readyCount = 0;
   nonTerminal = 0;
   dispatched = 0;
@@ -60,6 +61,12 @@ export class JobRecord {
   readonly a2aInbox: A2ATask[] = [];
   readonly a2aResults: A2AResult[] = [];
   completionSignalled = false;
+  // Links of the core's round-robin queue of jobs with ready sheets.
+  queuePrev: JobRecord | null = null;
+  queueNext: JobRecord | null = null;
+  queue: LinkedQueue<JobRecord> | null = null;
+  /** Queued for a persist at the end of this batch (see `CoreContext.markDirty`). */
+  dirty = false;
   /** Restores from a checkpoint so far (persisted; part of attempt ids after a restore). */
   incarnation = 0;
 
@@ -78,24 +85,25 @@ export class JobRecord {
     return this.nonTerminal === 0;
   }
 
-  /** Adds `sheetNum` to the ready group of `instrument`; false when already there. */
-  addReady(instrument: string, sheetNum: number): boolean {
-    let group = this.readyByInstrument.get(instrument);
+  /** Adds `sheet` to the ready group of its current instrument; false when already there. */
+  addReady(sheet: SheetState): boolean {
+    let group = this.readyByInstrument.get(sheet.instrumentName);
     if (group === undefined) {
-      group = new Set();
-      this.readyByInstrument.set(instrument, group);
+      group = new LinkedQueue(this);
+      this.readyByInstrument.set(sheet.instrumentName, group);
     }
-    if (group.has(sheetNum)) return false;
-    group.add(sheetNum);
+    if (group.has(sheet)) return false;
+    if (sheet.queue !== null) this.removeReady(sheet);
+    group.push(sheet);
     this.readyCount += 1;
     return true;
   }
 
-  /** Removes `sheetNum` from the ready group of `instrument`; false when it was not there. */
-  removeReady(instrument: string, sheetNum: number): boolean {
-    const group = this.readyByInstrument.get(instrument);
-    if (group === undefined || !group.delete(sheetNum)) return false;
-    if (group.size === 0) this.readyByInstrument.delete(instrument);
+  /** Takes `sheet` out of its ready group; false when it was in none of this job's. */
+  removeReady(sheet: SheetState): boolean {
+    const group = sheet.queue;
+    if (group === null || group.owner !== this) return false;
+    group.delete(sheet);
     this.readyCount -= 1;
     return true;
   }
@@ -103,7 +111,8 @@ export class JobRecord {
   /** The ready sheets in ascending order (queries only; dispatch walks the groups). */
   readySheets(): number[] {
     const all: number[] = [];
-    for (const group of this.readyByInstrument.values()) all.push(...group);
+    for (const group of this.readyByInstrument.values())
+      for (let s = group.head; s !== null; s = s.queueNext) all.push(s.sheetNum);
     return all.sort((a, b) => a - b);
   }
 }

@@ -103,6 +103,8 @@ export function buildJob(
  */
 export function installJob(ctx: CoreContext, job: JobRecord, jobTimeoutSeconds?: number): void {
   ctx.jobs.set(job.jobId, job);
+  // Re-registered in the batch that removed it: already queued for its persist.
+  if (ctx.dirtyJobs.includes(job.jobId)) job.dirty = true;
   for (const sheet of job.sheets.values()) {
     ctx.concurrency.registerInstrument(sheet.instrumentName);
     for (const name of sheet.fallbackChain) ctx.concurrency.registerInstrument(name);
@@ -115,8 +117,7 @@ export function installJob(ctx: CoreContext, job: JobRecord, jobTimeoutSeconds?:
   }
   for (const sheet of job.sheets.values()) {
     const ready = sheet.status === "pending" || sheet.status === "ready";
-    if (ready && job.graph.isUnblocked(sheet.sheetNum))
-      job.addReady(sheet.instrumentName, sheet.sheetNum);
+    if (ready && job.graph.isUnblocked(sheet.sheetNum)) job.addReady(sheet);
   }
   syncReadyJobs(ctx, job);
   for (const sheet of job.sheets.values()) cascadeFrom(ctx, job, sheet);
@@ -167,9 +168,7 @@ export function deregisterJob(ctx: CoreContext, jobId: string): boolean {
   if (job === undefined) return false;
   for (const sheet of job.sheets.values()) {
     detachSheet(ctx, job, sheet);
-    ctx.cancelTimer(sheet.retryTimerKey);
-    ctx.cancelTimer(sheet.staleTimerKey);
-    ctx.cancelTimer(sheet.escalationTimerKey);
+    ctx.cancelSheetTimers(sheet);
   }
   ctx.cancelTimer(timerKey.pacing(jobId));
   ctx.cancelTimer(timerKey.timeout(jobId));
@@ -180,7 +179,6 @@ export function deregisterJob(ctx: CoreContext, jobId: string): boolean {
   }
   ctx.jobs.delete(jobId);
   ctx.jobsWithReady.delete(job);
-  ctx.removed.add(jobId);
   ctx.markDirty(jobId);
   return true;
 }
@@ -221,8 +219,8 @@ export function rebuildJob(
   for (const sheet of old.sheets.values()) {
     if (reuse.has(sheet.sheetNum) && job.sheets.get(sheet.sheetNum) === sheet) continue;
     detachSheet(ctx, old, sheet);
-    ctx.cancelTimer(sheet.retryTimerKey);
-    ctx.cancelTimer(sheet.escalationTimerKey);
+    ctx.cancelSheet(sheet, "retryTimer");
+    ctx.cancelSheet(sheet, "escalationTimer");
   }
   ctx.jobsWithReady.delete(old);
   for (const reason of old.pauseReasons) if (reason !== "escalation") job.pauseReasons.add(reason);

@@ -3,6 +3,8 @@ import type { SheetAttemptResult } from "../events/sheet-attempt-result.js";
 import { DEFAULT_MAX_COMPLETION, DEFAULT_MAX_RETRIES } from "../retry/defaults.js";
 import type { FallbackReason } from "../retry/fallback-reason.js";
 import type { SheetBudget } from "../retry/sheet-budget.js";
+import type { TimerHandle } from "../timers/timer-wheel.js";
+import type { LinkedQueue, QueueLinks } from "./linked-queue.js";
 import type { SheetStatus } from "./sheet-status.js";
 
 /** Per-sheet execution timeout when the score gives none: 1800 s (spec §1.3.1, Appendix A). */
@@ -46,19 +48,16 @@ export interface FallbackHistoryEntry {
   readonly timestampMs: number;
 }
 
-/** The concurrency slot an in-flight attempt holds; released with the same key it took. */
-export interface SheetLease {
-  readonly instrument: string;
-  readonly model: string | null;
-  /** The attempt is the HALF_OPEN breaker's single probe. */
-  readonly probe: boolean;
-}
+const NO_INSTRUMENTS: readonly string[] = Object.freeze([]);
+const NO_HISTORY: readonly FallbackHistoryEntry[] = Object.freeze([]);
+const NO_RESULTS: readonly SheetAttemptResult[] = Object.freeze([]);
+const NO_COUNTS: ReadonlyMap<string, number> = new Map();
 
 /**
  * The one record per sheet (spec §1.3): budgets, cost, fallback position, error fields and the
  * current attempt. `status` is written only by `state/transition.ts` (the mutation funnel).
  */
-export class SheetState {
+export class SheetState implements SheetBudget, QueueLinks<SheetState> {
   readonly sheetNum: number;
   status: SheetStatus;
   instrumentName: string;
@@ -72,8 +71,10 @@ export class SheetState {
   totalDurationSeconds = 0;
   fallbackChain: readonly string[];
   currentInstrumentIndex = 0;
-  readonly fallbackAttempts = new Map<string, number>();
-  readonly instrumentFallbackHistory: FallbackHistoryEntry[] = [];
+  // Collections most sheets never use are created on first write (a job may hold 10⁶ sheets).
+  #fallbackAttempts: Map<string, number> | null = null;
+  #fallbackHistory: FallbackHistoryEntry[] | null = null;
+  #attemptResults: SheetAttemptResult[] | null = null;
   sheetTimeoutSeconds: number;
   errorMessage: string | null = null;
   errorCode: string | null;
@@ -81,8 +82,6 @@ export class SheetState {
   nextRetryAt: number | null = null;
   /** Monotonic ms of the last dispatch. */
   dispatchedAt: number | null = null;
-  /** Recent results, oldest first (bounded; not persisted). */
-  readonly attemptResults: SheetAttemptResult[] = [];
   /** Dispatches so far; the attempt id is derived from it, so ids never repeat for a sheet. */
   attemptSeq = 0;
   /** Restores of the job so far: part of attempt ids after a restore (see `nextAttemptId`). */
@@ -93,27 +92,23 @@ export class SheetState {
   validationDetails: JsonValue = null;
   /** Id of the attempt in flight, or null: results carrying another id are ignored. */
   attemptId: string | null = null;
-  /** Slot held while DISPATCHED. */
-  lease: SheetLease | null = null;
-  /** Cached timer keys (same text as `timerKey.*`): one string per sheet keeps its hash. */
-  #staleKey: string | undefined = undefined;
-  #retryKey: string | undefined = undefined;
-  #escalationKey: string | undefined = undefined;
-
-  /** `timerKey.stale(jobId, sheetNum)`, built once. */
-  get staleTimerKey(): string {
-    return (this.#staleKey ??= `stale:${this.jobId}:${this.sheetNum}`);
-  }
-
-  /** `timerKey.retry(jobId, sheetNum)`, built once. */
-  get retryTimerKey(): string {
-    return (this.#retryKey ??= `retry:${this.jobId}:${this.sheetNum}`);
-  }
-
-  /** `timerKey.escalation(jobId, sheetNum)`, built once. */
-  get escalationTimerKey(): string {
-    return (this.#escalationKey ??= `escalation:${this.jobId}:${this.sheetNum}`);
-  }
+  /** Instrument of the concurrency slot held while DISPATCHED (released with the same key). */
+  leaseInstrument: string | null = null;
+  /** Model of that slot. */
+  leaseModel: string | null = null;
+  /** The attempt is the HALF_OPEN breaker's single probe. */
+  leaseProbe = false;
+  /**
+   * The sheet's own timers (RetryDue, StaleCheck, EscalationTimeout), held as handles so a
+   * transition cancels them in O(1) without a keyed lookup (see `CoreContext.scheduleSheet`).
+   */
+  // Links of the job's ready group the sheet sits in (see `JobRecord.addReady`).
+  queuePrev: SheetState | null = null;
+  queueNext: SheetState | null = null;
+  queue: LinkedQueue<SheetState> | null = null;
+  retryTimer: TimerHandle | null = null;
+  staleTimer: TimerHandle | null = null;
+  escalationTimer: TimerHandle | null = null;
 
   constructor(
     readonly jobId: string,
@@ -126,20 +121,43 @@ export class SheetState {
     this.model = spec.model ?? null;
     this.maxRetries = spec.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.maxCompletion = spec.maxCompletion ?? DEFAULT_MAX_COMPLETION;
-    this.fallbackChain = [...(spec.fallbackChain ?? [])];
+    const chain = spec.fallbackChain;
+    this.fallbackChain = chain === undefined || chain.length === 0 ? NO_INSTRUMENTS : [...chain];
     this.sheetTimeoutSeconds = spec.timeoutSeconds ?? DEFAULT_SHEET_TIMEOUT_SECONDS;
   }
 
-  /** The counters the retry helpers reason about. */
+  /** The counters the retry helpers reason about: the sheet itself (read at once, not kept). */
   budget(): SheetBudget {
-    return {
-      normalAttempts: this.normalAttempts,
-      maxRetries: this.maxRetries,
-      completionAttempts: this.completionAttempts,
-      maxCompletion: this.maxCompletion,
-      healingAttempts: this.healingAttempts,
-      fallbacksLeft: this.fallbackChain.length - this.currentInstrumentIndex,
-    };
+    return this;
+  }
+
+  get fallbacksLeft(): number {
+    return this.fallbackChain.length - this.currentInstrumentIndex;
+  }
+
+  /** Normal attempts spent per instrument left behind by a fallback. */
+  get fallbackAttempts(): ReadonlyMap<string, number> {
+    return this.#fallbackAttempts ?? NO_COUNTS;
+  }
+
+  setFallbackAttempts(instrument: string, attempts: number): void {
+    (this.#fallbackAttempts ??= new Map()).set(instrument, attempts);
+  }
+
+  /** Fallback moves, oldest first (at most 50). */
+  get instrumentFallbackHistory(): readonly FallbackHistoryEntry[] {
+    return this.#fallbackHistory ?? NO_HISTORY;
+  }
+
+  addFallbackHistory(entry: FallbackHistoryEntry): void {
+    const history = (this.#fallbackHistory ??= []);
+    history.push(entry);
+    if (history.length > FALLBACK_HISTORY_CAP) history.shift();
+  }
+
+  /** Recent results, oldest first (bounded; not persisted). */
+  get attemptResults(): readonly SheetAttemptResult[] {
+    return this.#attemptResults ?? NO_RESULTS;
   }
 
   /** True while a fallback instrument is left. */
@@ -149,13 +167,10 @@ export class SheetState {
 
   /** The last recorded result, or null. */
   get lastAttempt(): SheetAttemptResult | null {
-    return this.attemptResults[this.attemptResults.length - 1] ?? null;
+    const results = this.#attemptResults;
+    return results === null ? null : (results[results.length - 1] ?? null);
   }
 
-  /**
-   * Single point of accounting (spec §1.3.1): history, cost, duration, and one normal attempt
-   * when the run failed and was not a (primary) rate limit.
-   */
   /** Takes over the budget and accounting counters of an earlier life of this sheet. */
   copyCounters(from: SheetCounters): void {
     this.normalAttempts = from.normalAttempts;
@@ -165,9 +180,14 @@ export class SheetState {
     this.totalDurationSeconds = from.totalDurationSeconds;
   }
 
+  /**
+   * Single point of accounting (spec §1.3.1): history, cost, duration, and one normal attempt
+   * when the run failed and was not a (primary) rate limit.
+   */
   recordAttempt(r: SheetAttemptResult): void {
-    this.attemptResults.push(r);
-    if (this.attemptResults.length > ATTEMPT_HISTORY_CAP) this.attemptResults.shift();
+    const results = (this.#attemptResults ??= []);
+    results.push(r);
+    if (results.length > ATTEMPT_HISTORY_CAP) results.shift();
     this.totalCostUsd += r.costUsd;
     this.totalDurationSeconds += r.durationSeconds;
     this.validationPassed = r.validationsTotal > 0 ? r.validationPassRate >= 100 : null;
@@ -185,15 +205,13 @@ export class SheetState {
     const to = this.fallbackChain[this.currentInstrumentIndex];
     if (to === undefined) return null;
     const from = this.instrumentName;
-    this.fallbackAttempts.set(from, this.normalAttempts);
+    this.setFallbackAttempts(from, this.normalAttempts);
     this.currentInstrumentIndex += 1;
     this.instrumentName = to;
     this.model = null;
     this.normalAttempts = 0;
     this.completionAttempts = 0;
-    this.instrumentFallbackHistory.push({ from, to, reason, timestampMs: nowMs });
-    if (this.instrumentFallbackHistory.length > FALLBACK_HISTORY_CAP)
-      this.instrumentFallbackHistory.shift();
+    this.addFallbackHistory({ from, to, reason, timestampMs: nowMs });
     return to;
   }
 

@@ -18,6 +18,7 @@ describe("sheet statuses", () => {
     for (const s of SATISFYING_STATUSES) expect(TERMINAL_STATUSES.has(s)).toBe(true);
     for (const s of ["waiting", "retry_scheduled", "fermata"] as const)
       expect(isTerminal(s)).toBe(false);
+    for (const s of SHEET_STATUSES) expect(isTerminal(s)).toBe(TERMINAL_STATUSES.has(s));
     expect([...ACTIVE_STATUSES]).toEqual(["dispatched", "in_progress"]);
   });
 

@@ -34,7 +34,16 @@ export const ACTIVE_STATUSES: ReadonlySet<SheetStatus> = new Set(["dispatched", 
 
 /** True when no handler may change a sheet in `status`. */
 export function isTerminal(status: SheetStatus): boolean {
-  return TERMINAL_STATUSES.has(status);
+  // A switch, not TERMINAL_STATUSES.has: this runs several times per event.
+  switch (status) {
+    case "completed":
+    case "failed":
+    case "skipped":
+    case "cancelled":
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** True when a sheet in `status` (with `errorCode`) lets its dependents run. */

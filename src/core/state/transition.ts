@@ -3,6 +3,7 @@ import { instrumentFallback } from "../events/instrument-events.js";
 import type { FallbackReason } from "../retry/fallback-reason.js";
 import { timerKey, type CoreContext } from "./core-context.js";
 import type { JobRecord } from "./job-record.js";
+import { StatusChanged } from "./observe-effect.js";
 import type { SheetState } from "./sheet-state.js";
 import { isSatisfying, isTerminal, type SheetStatus } from "./sheet-status.js";
 
@@ -31,31 +32,32 @@ export function transition(
   job: JobRecord,
   sheet: SheetState,
   to: SheetStatus,
-  cause: TransitionCause = {},
+  cause: TransitionCause = NO_CAUSE,
 ): boolean {
-  const blocked: SheetState[] = [];
-  const changed = step(ctx, job, sheet, to, cause, blocked);
+  const changed = step(ctx, job, sheet, to, cause);
+  if (changed !== CASCADE) return changed === CHANGED;
   // The cascade is iterative so a chain of 100 000 sheets cannot overflow the stack.
+  const blocked: SheetState[] = [sheet];
   for (let i = 0; i < blocked.length; i++) {
     const root = blocked[i] as SheetState;
     for (const dependent of job.graph.dependentsOf(root.sheetNum)) {
       const d = job.sheets.get(dependent);
       if (d === undefined || isTerminal(d.status)) continue;
-      step(
-        ctx,
-        job,
-        d,
-        "skipped",
-        {
-          errorCode: E999,
-          errorMessage: `Blocked by failed dependency: sheet ${root.sheetNum}`,
-        },
-        blocked,
-      );
+      const blockedToo = step(ctx, job, d, "skipped", {
+        errorCode: E999,
+        errorMessage: `Blocked by failed dependency: sheet ${root.sheetNum}`,
+      });
+      if (blockedToo === CASCADE) blocked.push(d);
     }
   }
-  return changed;
+  return true;
 }
+
+const NO_CAUSE: TransitionCause = Object.freeze({});
+const UNCHANGED = 0;
+const CHANGED = 1;
+/** Changed to a terminal status that does not satisfy dependents: they cascade. */
+const CASCADE = 2;
 
 function step(
   ctx: CoreContext,
@@ -63,26 +65,19 @@ function step(
   sheet: SheetState,
   to: SheetStatus,
   cause: TransitionCause,
-  blocked: SheetState[],
-): boolean {
+): typeof UNCHANGED | typeof CHANGED | typeof CASCADE {
   const from = sheet.status;
-  if (isTerminal(from) || from === to) return false;
+  if (isTerminal(from) || from === to) return UNCHANGED;
   leave(ctx, job, sheet, from);
   sheet.status = to;
   if (cause.errorCode !== undefined) sheet.errorCode = cause.errorCode;
   if (cause.errorMessage !== undefined) sheet.errorMessage = cause.errorMessage;
   enter(ctx, job, sheet, to);
   // (d) of spec §13.4: every status change is visible to observers.
-  ctx.effects.push({
-    kind: "observe",
-    event: {
-      name: "baton.sheet.status_changed",
-      jobId: job.jobId,
-      sheetNum: sheet.sheetNum,
-      timestamp: ctx.now(),
-      data: { from, to, error_code: sheet.errorCode },
-    },
-  });
+  ctx.effects.push(
+    new StatusChanged(job.jobId, sheet.sheetNum, ctx.now(), from, to, sheet.errorCode),
+  );
+  let result: typeof CHANGED | typeof CASCADE = CHANGED;
   if (isTerminal(to)) {
     job.nonTerminal -= 1;
     if (isSatisfying(to, sheet.errorCode)) {
@@ -92,11 +87,11 @@ function step(
         if (d !== undefined && (d.status === "pending" || d.status === "ready"))
           addReady(ctx, job, d);
       }
-    } else if (cause.cascade !== false) blocked.push(sheet);
+    } else if (cause.cascade !== false) result = CASCADE;
     if (job.nonTerminal === 0) completeJob(ctx, job);
   }
   ctx.markDirty(job.jobId);
-  return true;
+  return result;
 }
 
 /**
@@ -111,20 +106,20 @@ function leave(ctx: CoreContext, job: JobRecord, sheet: SheetState, from: SheetS
   switch (from) {
     case "pending":
     case "ready":
-      if (job.removeReady(sheet.instrumentName, sheet.sheetNum)) syncReadyJobs(ctx, job);
+      if (job.removeReady(sheet)) syncReadyJobs(ctx, job);
       return;
     case "dispatched":
       releaseAttempt(ctx, job, sheet);
       return;
     case "fermata":
       job.fermata -= 1;
-      ctx.cancelTimer(sheet.escalationTimerKey);
+      ctx.cancelSheet(sheet, "escalationTimer");
       // The escalation pause lasts while any sheet waits for a decision (F-066); other
       // reasons (user, cost, resource) are untouched.
       if (job.fermata === 0) job.pauseReasons.delete("escalation");
       return;
     case "retry_scheduled":
-      ctx.cancelTimer(sheet.retryTimerKey);
+      ctx.cancelSheet(sheet, "retryTimer");
       sheet.nextRetryAt = null;
       return;
     case "waiting":
@@ -148,8 +143,9 @@ function enter(ctx: CoreContext, job: JobRecord, sheet: SheetState, to: SheetSta
     case "fermata":
       job.fermata += 1;
       job.pauseReasons.add("escalation");
-      ctx.schedule(
-        sheet.escalationTimerKey,
+      ctx.scheduleSheet(
+        sheet,
+        "escalationTimer",
         ctx.escalationTimeoutMs,
         escalationTimeout({ jobId: job.jobId, sheetNum: sheet.sheetNum }, ctx.now()),
       );
@@ -172,12 +168,14 @@ function enter(ctx: CoreContext, job: JobRecord, sheet: SheetState, to: SheetSta
 function releaseAttempt(ctx: CoreContext, job: JobRecord, sheet: SheetState): void {
   job.dispatched -= 1;
   ctx.dispatchedTotal -= 1;
-  ctx.cancelTimer(sheet.staleTimerKey);
-  const lease = sheet.lease;
-  sheet.lease = null;
-  if (lease !== null) {
-    ctx.concurrency.release(lease.instrument, lease.model);
-    if (lease.probe) ctx.breakers.releaseProbe(lease.instrument);
+  ctx.cancelSheet(sheet, "staleTimer");
+  const instrument = sheet.leaseInstrument;
+  if (instrument !== null) {
+    ctx.concurrency.release(instrument, sheet.leaseModel);
+    if (sheet.leaseProbe) ctx.breakers.releaseProbe(instrument);
+    sheet.leaseInstrument = null;
+    sheet.leaseModel = null;
+    sheet.leaseProbe = false;
   }
   if (sheet.attemptId !== null) {
     // No result consumed the attempt: its musician still runs and must be stopped.
@@ -192,13 +190,13 @@ function releaseAttempt(ctx: CoreContext, job: JobRecord, sheet: SheetState): vo
 }
 
 function addReady(ctx: CoreContext, job: JobRecord, sheet: SheetState): void {
-  if (job.addReady(sheet.instrumentName, sheet.sheetNum)) syncReadyJobs(ctx, job);
+  if (job.addReady(sheet)) syncReadyJobs(ctx, job);
 }
 
 /** Keeps the job's membership of the round-robin set in step with its ready count. */
 export function syncReadyJobs(ctx: CoreContext, job: JobRecord): void {
   if (job.readyCount > 0) {
-    if (!ctx.jobsWithReady.has(job) && ctx.jobs.get(job.jobId) === job) ctx.jobsWithReady.add(job);
+    if (!ctx.jobsWithReady.has(job) && ctx.jobs.get(job.jobId) === job) ctx.jobsWithReady.push(job);
   } else ctx.jobsWithReady.delete(job);
 }
 
@@ -253,11 +251,11 @@ export function moveToFallback(
 ): string | null {
   if (!sheet.hasFallbackAvailable || isTerminal(sheet.status)) return null;
   const from = sheet.instrumentName;
-  const wasReady = job.removeReady(from, sheet.sheetNum);
+  const wasReady = job.removeReady(sheet);
   const waiting = ctx.waitingByInstrument.get(from)?.delete(sheet) ?? false;
   const to = sheet.advanceFallback(reason, ctx.now()) as string;
   ctx.concurrency.registerInstrument(to);
-  if (wasReady) job.addReady(to, sheet.sheetNum);
+  if (wasReady) job.addReady(sheet);
   if (waiting) enter(ctx, job, sheet, "waiting");
   syncReadyJobs(ctx, job);
   if (announce) {

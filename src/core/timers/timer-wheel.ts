@@ -147,6 +147,15 @@ export class TimerWheel<T> {
       : { dueAtMs: entry.dueAtMs, payload: entry.payload, key };
   }
 
+  /** A pending timer's entry by its handle, or undefined once it fired or was cancelled. */
+  pending(handle: TimerHandle): TimerSnapshotEntry<T> | undefined {
+    if (!this.isPending(handle)) return undefined;
+    const entry = handle as TimerEntry<T>;
+    return entry.key === undefined
+      ? { dueAtMs: entry.dueAtMs, payload: entry.payload }
+      : { dueAtMs: entry.dueAtMs, payload: entry.payload, key: entry.key };
+  }
+
   /** Schedules every entry of a snapshot, in its order; returns their handles in the same order. */
   restore(entries: readonly TimerSnapshotEntry<T>[]): TimerHandle[] {
     return entries.map((e) => this.schedule(e.dueAtMs, e.payload, e.key));

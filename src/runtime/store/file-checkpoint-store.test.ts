@@ -113,6 +113,34 @@ describe("FileCheckpointStore", () => {
     expect(await readFile(store.fileOf("j"), "utf8")).toBe(t("D"));
   });
 
+  it("calls a text producer when the write starts: once per write, with the newest state", async () => {
+    const writer = gatedWriter();
+    const { store } = await makeStore({ writeFile: (f, t) => writer.write(f, t) });
+    let state = "A";
+    let produced = 0;
+    const produce = () => {
+      produced++;
+      return t(state);
+    };
+    const first = store.save("j", produce);
+    await until(() => writer.started === 1);
+    const later: Promise<void>[] = [];
+    for (const v of ["B", "C", "D"]) {
+      state = v;
+      later.push(store.save("j", produce));
+    }
+    state = "E"; // changed after the last save, before the write: the write has the newest
+    writer.release();
+    await first;
+    await until(() => writer.started === 2);
+    writer.release();
+    await Promise.all(later);
+    expect(produced).toBe(2);
+    expect(writer.written).toEqual([t("A"), t("E")]);
+    await store.save("j", () => null); // nothing to write: the file stays
+    expect(await readFile(store.fileOf("j"), "utf8")).toBe(t("E"));
+  });
+
   it("never reorders the writes of a job, whatever the interleaving with other jobs", async () => {
     const { store } = await makeStore({
       writeFile: async (file, text) => {

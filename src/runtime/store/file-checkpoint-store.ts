@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { BatonError, isBatonError } from "../../common/index.js";
+import type { CheckpointText } from "../../core/index.js";
 import { jobFileName, jobIdOfFileName } from "./job-file-name.js";
 import { writeFileDurable } from "./write-file-durable.js";
 
@@ -24,7 +25,7 @@ export interface FileCheckpointStoreOptions {
   readonly writeFile?: (file: string, text: string) => Promise<void>;
 }
 
-type Op = { readonly kind: "write"; readonly text: string } | { readonly kind: "remove" };
+type Op = { readonly kind: "write"; readonly text: CheckpointText } | { readonly kind: "remove" };
 
 /** The newest operation waiting for a job, and everyone waiting for it. */
 interface Waiting {
@@ -71,10 +72,13 @@ export class FileCheckpointStore {
     return join(this.#dir, jobFileName(jobId));
   }
 
-  /** Saves `text` for `jobId`; resolves once it, or a newer save replacing it, is on disk. */
-  save(jobId: string, text: string): Promise<void> {
-    if (typeof text !== "string")
-      return Promise.reject(new TypeError("a checkpoint is saved as a string"));
+  /**
+   * Saves `text` for `jobId`; resolves once it, or a newer save replacing it, is on disk. A
+   * function is called when the write starts, so a burst of saves captures the job once.
+   */
+  save(jobId: string, text: CheckpointText): Promise<void> {
+    if (typeof text !== "string" && typeof text !== "function")
+      return Promise.reject(new TypeError("a checkpoint is saved as a string or a producer"));
     return this.#enqueue(jobId, { kind: "write", text });
   }
 
@@ -176,10 +180,12 @@ export class FileCheckpointStore {
       });
       return;
     }
+    const text = typeof op.text === "function" ? op.text() : op.text;
+    if (text === null) return;
     try {
       this.#dirReady ??= mkdir(this.#dir, { recursive: true }).then(() => undefined);
       await this.#dirReady;
-      await this.#writeFile(file, op.text);
+      await this.#writeFile(file, text);
       this.#writes++;
     } catch (error) {
       this.#dirReady = null;
