@@ -19,6 +19,7 @@ import {
   type SheetCheckpoint,
   type TimerCheckpoint,
 } from "./checkpoint-types.js";
+import { decodeA2A, type A2ACheckpoint } from "./a2a-checkpoint.js";
 import { decodeEvent } from "./timer-event-codec.js";
 
 /**
@@ -57,6 +58,7 @@ export function encodeCheckpoint(cp: Checkpoint): string {
         : { dueAtMs: t.dueAtMs, key: t.key, event: t.event },
     ),
     ...(cp.incarnation === undefined ? {} : { incarnation: cp.incarnation }),
+    ...(cp.a2a === undefined ? {} : { a2a: cp.a2a }),
   });
 }
 
@@ -94,8 +96,16 @@ export function decodeCheckpoint(text: string, source: string): Checkpoint {
     (v, f) => r.count(v, f),
     undefined,
   );
+  const a2a = r.optional<A2ACheckpoint | undefined>(
+    top,
+    "a2a",
+    "",
+    (v, f) => decodeA2A(r, v, f),
+    undefined,
+  );
   return {
     ...(incarnation === undefined ? {} : { incarnation }),
+    ...(a2a === undefined ? {} : { a2a }),
     version: CHECKPOINT_VERSION,
     jobId: r.required(top, "jobId", "", (v, f) => r.name(v, f)),
     createdAtMs: r.optional(top, "createdAtMs", "", (v, f) => r.amount(v, f), 0),

@@ -5,6 +5,7 @@ import type { BreakerPhase } from "../instruments/circuit-breaker.js";
 import { DEFAULT_MAX_COMPLETION, DEFAULT_MAX_RETRIES } from "../retry/defaults.js";
 import type { FallbackReason } from "../retry/fallback-reason.js";
 import type { SheetStatus } from "../state/sheet-status.js";
+import type { A2ACheckpoint } from "./a2a-checkpoint.js";
 
 // The checkpoint of one job as plain JSON (spec §9.1, with the [RECOMMEND] fixes of §9.4 and
 // §13.2): real retry counters, pause reasons, instrument health and pending timers, every time
@@ -124,6 +125,8 @@ export interface Checkpoint {
    * new one. Optional: absent means 0.
    */
   readonly incarnation?: number;
+  /** Open tasks sent to the job and outcomes of tasks it delegated (spec §10); absent: none. */
+  readonly a2a?: A2ACheckpoint;
 }
 
 /** Defaults of a sheet field missing from a checkpoint (spec §1.3.1, Appendix A). */

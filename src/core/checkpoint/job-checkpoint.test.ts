@@ -47,6 +47,28 @@ function withoutIncarnation(cp: Checkpoint | null): Checkpoint {
 }
 
 describe("checkpointJob / restoreJob", () => {
+  it("keeps a RETRY_SCHEDULED sheet's backoff across a restart: dispatched at its due time, not before", () => {
+    const h = coreHarness();
+    h.core.registerJob("r", [{ sheetNum: 1, instrument: "a" }]);
+    const [d] = h.run();
+    h.send(h.result(d!, { executionSuccess: false }));
+    expect(h.status("r", 1)).toBe("retry_scheduled");
+    const dueAt = h.core.getSheetState("r", 1)!.nextRetryAt!;
+    const clock = new FakeClock(h.now() + 4_000); // the owner was down for 4 s of a 10 s backoff
+    const core = new BatonCore({ clock, random: seededRandom(7) });
+    const text = encodeCheckpoint(h.core.checkpointJob("r") as Checkpoint);
+    core.restoreJob(decodeCheckpoint(text, "mem"), { sheets: [{ sheetNum: 1, instrument: "a" }] });
+    const sent: number[] = [];
+    const step = () => core.runOnce((x) => sent.push(x.sheetNum));
+    step();
+    expect([core.getSheetState("r", 1)!.status, sent]).toEqual(["retry_scheduled", []]);
+    expect(core.nextTimerDueAt()).toBe(dueAt);
+    clock.advance(dueAt - clock.nowMs());
+    core.tick();
+    step();
+    expect(sent).toEqual([1]);
+  });
+
   it("returns null for an unknown job and refuses a duplicate id like registerJob", () => {
     const h = coreHarness();
     expect(h.core.checkpointJob("nope")).toBeNull();

@@ -12,6 +12,7 @@ import {
   type InstrumentsCheckpoint,
   type TimerCheckpoint,
 } from "./checkpoint-types.js";
+import { captureA2A, restoreA2A } from "./a2a-checkpoint.js";
 import { captureInstruments, restoreInstruments } from "./instrument-checkpoint.js";
 import { recoverJob, type RecoveredJob, type RecoveryConfig } from "./recover-job.js";
 import { sheetFromCheckpoint, sheetToCheckpoint } from "./sheet-mapping.js";
@@ -54,6 +55,7 @@ export function captureJob(ctx: CoreContext, jobId: string): Checkpoint | null {
   const reasons: PauseReason[] = [...job.pauseReasons];
   if (ctx.resourcePaused) reasons.push("resource");
   const incarnation = job.incarnation;
+  const a2a = captureA2A(job);
   return {
     version: CHECKPOINT_VERSION,
     jobId,
@@ -71,6 +73,7 @@ export function captureJob(ctx: CoreContext, jobId: string): Checkpoint | null {
     instruments: saved,
     timers,
     ...(incarnation === 0 ? {} : { incarnation }),
+    ...(a2a === undefined ? {} : { a2a }),
   };
 }
 
@@ -126,12 +129,15 @@ export function restoreJob(
   restoreInstruments(recovered.instruments, ctx.rateLimits, ctx.breakers);
   // The job timeout keeps running from the original registration: it is one of the saved timers.
   installJob(ctx, job, 0);
+  if (checkpoint.a2a !== undefined) restoreA2A(ctx, job, checkpoint.a2a);
   for (const t of recovered.timers) {
     const slot = sheetTimerSlot(t.event);
     const sheet =
       slot === null ? undefined : job.sheets.get((t.event as { sheetNum: number }).sheetNum);
-    if (slot !== null && sheet !== undefined) ctx.scheduleSheetAt(sheet, slot, t.dueAtMs, t.event);
-    else ctx.timers.schedule(t.dueAtMs, t.event, t.key ?? keyOf(t.event));
+    if (slot !== null && sheet !== undefined) {
+      ctx.scheduleSheetAt(sheet, slot, t.dueAtMs, t.event);
+      if (slot === "retryTimer") sheet.nextRetryAt = t.dueAtMs;
+    } else ctx.timers.schedule(atMergedTime(ctx, t), t.event, t.key ?? keyOf(t.event));
   }
   for (const event of recovered.dueNow) ctx.enqueue(event);
   return recovered;
@@ -161,6 +167,19 @@ function sheetTimerSlot(e: BatonEvent): SheetTimerSlot | null {
   if (e.type === "StaleCheck") return "staleTimer";
   if (e.type === "EscalationTimeout") return "escalationTimer";
   return null;
+}
+
+/**
+ * When a saved instrument timer fires: at the time of the instrument's merged state (another
+ * job's restore may have kept a later expiry or recovery), else as saved.
+ */
+function atMergedTime(ctx: CoreContext, t: TimerCheckpoint): number {
+  const e = t.event;
+  if (e.type === "RateLimitExpired")
+    return ctx.rateLimits.expiresAt(instrumentKey(e.instrument, e.model)) ?? t.dueAtMs;
+  if (e.type === "CircuitBreakerRecovery")
+    return ctx.breakers.state(e.instrument).recoverAtMs ?? t.dueAtMs;
+  return t.dueAtMs;
 }
 
 /** The wheel key a timer event is scheduled under (for saved timers written without one). */

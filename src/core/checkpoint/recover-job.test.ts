@@ -365,25 +365,51 @@ describe("recoverJob (spec §9.4 with the §13.2 fixes)", () => {
       expect(r.pacingActive).toBe(true);
     });
 
-    it("drops retry and stale timers of reset sheets, timers of dropped sheets and of other jobs", () => {
+    it("drops timers of reset sheets, of dropped sheets and of other jobs", () => {
       const timers = [
         { dueAtMs: NOW + 1, event: retryDue({ jobId: "job-1", sheetNum: 1 }, 1) },
-        { dueAtMs: NOW + 2, event: staleCheck({ jobId: "job-1", sheetNum: 1 }, 1) },
+        { dueAtMs: NOW + 2, event: staleCheck({ jobId: "job-1", sheetNum: 2 }, 1) },
         { dueAtMs: NOW + 3, event: escalationTimeout({ jobId: "job-1", sheetNum: 5 }, 1) },
         { dueAtMs: NOW + 4, event: jobTimeout({ jobId: "other" }, 1) },
       ];
       const r = recoverJob(
         checkpoint({
-          sheets: [sheet(1, { status: "retry_scheduled" }), sheet(5, { status: "fermata" })],
+          sheets: [
+            sheet(1, { status: "dispatched" }),
+            sheet(2, { status: "dispatched" }),
+            sheet(5, { status: "fermata" }),
+          ],
           timers,
         }),
-        config([1]),
+        config([1, 2]),
         NOW,
       );
+      expect(r.reset).toEqual([1, 2]);
       expect(r.timers).toEqual([]);
       expect(r.dueNow).toEqual([]);
       expect(r.droppedTimers).toEqual(timers);
       expect(r.pacingActive).toBe(false);
+    });
+
+    it("keeps a RETRY_SCHEDULED sheet waiting for its saved backoff; without one it is PENDING", () => {
+      const later = { dueAtMs: NOW + 5_000, event: retryDue({ jobId: "job-1", sheetNum: 1 }, 1) };
+      const past = { dueAtMs: NOW - 1, event: retryDue({ jobId: "job-1", sheetNum: 2 }, 1) };
+      const r = recoverJob(
+        checkpoint({
+          sheets: [1, 2, 3].map((n) => sheet(n, { status: "retry_scheduled" })),
+          timers: [past, later],
+        }),
+        config([1, 2, 3]),
+        NOW,
+      );
+      expect(r.sheets.map((s) => s.status)).toEqual([
+        "retry_scheduled",
+        "retry_scheduled",
+        "pending",
+      ]);
+      expect(r.reset).toEqual([3]);
+      expect(r.timers).toEqual([later]);
+      expect(r.dueNow).toEqual([past.event]); // due already: retried at once
     });
 
     it("restores instrument state and re-arms missing expiry and recovery timers from it", () => {

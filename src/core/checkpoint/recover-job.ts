@@ -78,8 +78,13 @@ const RESET_STATUSES: ReadonlySet<SheetStatus> = new Set([
 /** Terminal statuses whose fallback position and instrument are kept as the record of the run. */
 const KEPT_AS_RUN: ReadonlySet<SheetStatus> = new Set(["completed", "skipped", "cancelled"]);
 
-/** Timer events bound to a sheet status that recovery resets (their sheet is PENDING now). */
-const RESET_TIMER_TYPES: ReadonlySet<string> = new Set(["RetryDue", "StaleCheck"]);
+/** The saved timer that keeps a sheet in its status across a restart (others reset it). */
+const HOLDING_TIMER: Partial<Record<SheetStatus, BatonEvent["type"]>> = {
+  // A FERMATA sheet keeps waiting for its decision until the escalation times out.
+  fermata: "EscalationTimeout",
+  // A RETRY_SCHEDULED sheet keeps its backoff: a crash loop must not turn into a retry storm.
+  retry_scheduled: "RetryDue",
+};
 
 /**
  * Restores a job from its checkpoint into `config` at wall-clock `nowMs` (spec §9.4 with the
@@ -101,12 +106,16 @@ export function recoverJob(
   );
   const saved = new Map(checkpoint.sheets.map((s) => [s.sheetNum, s]));
   const configured = new Set(config.sheets.map((s) => s.sheetNum));
-  const escalationTimers = new Set(
+  const holding = new Set(
     checkpoint.timers
       .map((t) => t.event)
-      .filter((e) => e.type === "EscalationTimeout" && e.jobId === jobId)
-      .map((e) => (e as { sheetNum: number }).sheetNum),
+      .filter((e) => "sheetNum" in e && e.jobId === jobId)
+      .map((e) => `${e.type}:${(e as { sheetNum: number }).sheetNum}`),
   );
+  const holds = (old: SheetCheckpoint): boolean => {
+    const type = HOLDING_TIMER[old.status];
+    return type !== undefined && holding.has(`${type}:${old.sheetNum}`);
+  };
 
   const reset: number[] = [];
   const added: number[] = [];
@@ -118,8 +127,7 @@ export function recoverJob(
       sheets.set(cfg.sheetNum, freshSheet(cfg));
       continue;
     }
-    const keepsFermata = old.status === "fermata" && escalationTimers.has(cfg.sheetNum);
-    const resets = RESET_STATUSES.has(old.status) && !keepsFermata;
+    const resets = RESET_STATUSES.has(old.status) && !holds(old);
     if (resets) reset.push(cfg.sheetNum);
     sheets.set(cfg.sheetNum, restoredSheet(old, cfg, resets ? "pending" : old.status));
   }
@@ -259,11 +267,9 @@ function keepTimers(
     const e = timer.event as { type: string; jobId?: unknown; sheetNum?: unknown };
     let keep = e.jobId === undefined || e.jobId === checkpoint.jobId;
     if (keep && typeof e.sheetNum === "number") {
+      // A sheet's timer survives only with the status it belongs to (a reset sheet is PENDING).
       const sheet = sheets.get(e.sheetNum);
-      keep =
-        sheet !== undefined &&
-        !RESET_TIMER_TYPES.has(e.type) &&
-        (e.type !== "EscalationTimeout" || sheet.status === "fermata");
+      keep = sheet !== undefined && HOLDING_TIMER[sheet.status] === e.type;
     }
     (keep ? kept : droppedTimers).push(timer);
   }

@@ -14,6 +14,13 @@ export function finishA2ATask(ctx: CoreContext, e: A2ATaskCompleted | A2ATaskFai
   }
   const completed = e.type === "A2ATaskCompleted";
   task.status = completed ? "completed" : "failed";
+  // A finished task leaves the target's inbox and the index (its outcome goes to the requester).
+  ctx.a2aTasks.delete(task.taskId);
+  const target = ctx.jobs.get(task.targetJobId);
+  if (target !== undefined) {
+    const at = target.a2aInbox.indexOf(task);
+    if (at >= 0) target.a2aInbox.splice(at, 1);
+  }
   ctx.markDirty(task.targetJobId);
   const source = ctx.jobs.get(task.sourceJobId);
   if (source === undefined) return;

@@ -306,6 +306,9 @@ describe("no-op and timer-only events", () => {
         "baton.sheet.dispatched",
       ]),
     );
+    // The dispatch event's own stamp is monotonic (spec §2); its record is on the wall clock.
+    const record = h.effectsOf("observe").find((o) => o.event.name === "baton.sheet.dispatched");
+    expect(record!.event.timestamp).toBe(h.now());
     h.send(h.result(d!));
   });
 

@@ -54,7 +54,9 @@ export function exhaustSheet(ctx: CoreContext, job: JobRecord, sheet: SheetState
       transition(ctx, job, sheet, "fermata");
       return;
     case "retry":
-      sheet.normalAttempts += 1; // path 4: cannot loop between completion and retry forever
+      // Path 4 charges the partial attempt that used up the completion budget as a normal one
+      // (so partial ⇄ retry cannot loop forever); the retried attempt pays for its own outcome.
+      sheet.normalAttempts += 1;
       scheduleRetry(ctx, job, sheet);
       return;
     case "failed":

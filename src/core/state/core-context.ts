@@ -159,7 +159,11 @@ export class CoreContext {
   }
 
   observe(event: BatonEvent): void {
-    this.effects.push(new EventObserved(event));
+    // Observers get one timeline: SheetDispatched carries a monotonic stamp (spec §2), so its
+    // record is stamped with wall-clock now.
+    this.effects.push(
+      new EventObserved(event, event.type === "SheetDispatched" ? this.now() : undefined),
+    );
   }
 
   /** Schedules `event` `delayMs` from now under `key` (replacing that key's live timer). */

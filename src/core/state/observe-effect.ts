@@ -10,10 +10,18 @@ export class EventObserved {
   readonly kind = "observe";
   #event: ObserverEvent | null = null;
 
-  constructor(readonly source: BatonEvent) {}
+  /** @param wallMs the record's wall-clock time when the event's own is monotonic (SheetDispatched). */
+  constructor(
+    readonly source: BatonEvent,
+    readonly wallMs?: number,
+  ) {}
 
   get event(): ObserverEvent {
-    return (this.#event ??= toObserverEvent(this.source));
+    if (this.#event === null) {
+      const record = toObserverEvent(this.source);
+      this.#event = this.wallMs === undefined ? record : { ...record, timestamp: this.wallMs };
+    }
+    return this.#event;
   }
 
   toJSON(): { kind: "observe"; event: ObserverEvent } {
