@@ -2,7 +2,7 @@ import { frozenJson } from "../events/json-value.js";
 import type { JsonObject } from "../events/json-value.js";
 import type { CoreContext } from "../state/core-context.js";
 import type { A2AResult, A2ATask, JobRecord } from "../state/job-record.js";
-import type { CheckpointReader } from "./checkpoint-reader.js";
+import type { CheckpointReader, Fields } from "./checkpoint-reader.js";
 
 // A job's agent-to-agent state (spec §10) in its checkpoint: the open tasks in its inbox (sent
 // to it by other jobs) and the outcomes of tasks it delegated. Without them a restart would
@@ -88,43 +88,32 @@ export function decodeA2A(r: CheckpointReader, value: unknown, path: string): A2
       return r.fail(f, error instanceof Error ? error.message : String(error));
     }
   };
+  // A list of objects under `key`; each item is read by `item` with its own path.
+  const list = <T>(key: string, item: (x: Fields, at: string) => T): T[] =>
+    r.optional(
+      o,
+      key,
+      path,
+      (v, f) => r.array(v, f).map((t, i) => item(r.object(t, `${f}[${i}]`), `${f}[${i}]`)),
+      [],
+    );
+  const name = (v: unknown, f: string) => r.name(v, f);
+  const positive = (v: unknown, f: string) => r.positive(v, f);
   return {
-    inbox: r.optional(
-      o,
-      "inbox",
-      path,
-      (v, f) =>
-        r.array(v, f).map((t, i) => {
-          const at = `${f}[${i}]`;
-          const x = r.object(t, at);
-          return {
-            taskId: r.required(x, "taskId", at, (v2, f2) => r.name(v2, f2)),
-            sourceJobId: r.required(x, "sourceJobId", at, (v2, f2) => r.name(v2, f2)),
-            sourceSheetNum: r.required(x, "sourceSheetNum", at, (v2, f2) => r.positive(v2, f2)),
-            description: r.required(x, "description", at, (v2, f2) => r.string(v2, f2)),
-            context: r.optional(x, "context", at, json, {}),
-            status: r.required(x, "status", at, (v2, f2) => r.oneOf(v2, OPEN, f2)),
-          };
-        }),
-      [],
-    ),
-    results: r.optional(
-      o,
-      "results",
-      path,
-      (v, f) =>
-        r.array(v, f).map((t, i) => {
-          const at = `${f}[${i}]`;
-          const x = r.object(t, at);
-          return {
-            taskId: r.required(x, "taskId", at, (v2, f2) => r.name(v2, f2)),
-            sheetNum: r.required(x, "sheetNum", at, (v2, f2) => r.positive(v2, f2)),
-            status: r.required(x, "status", at, (v2, f2) => r.oneOf(v2, DONE, f2)),
-            artifacts: r.optional(x, "artifacts", at, json, {}),
-            reason: r.optional(x, "reason", at, (v2, f2) => r.nullableString(v2, f2), null),
-          };
-        }),
-      [],
-    ),
+    inbox: list("inbox", (x, at) => ({
+      taskId: r.required(x, "taskId", at, name),
+      sourceJobId: r.required(x, "sourceJobId", at, name),
+      sourceSheetNum: r.required(x, "sourceSheetNum", at, positive),
+      description: r.required(x, "description", at, (v, f) => r.string(v, f)),
+      context: r.optional(x, "context", at, json, {}),
+      status: r.required(x, "status", at, (v, f) => r.oneOf(v, OPEN, f)),
+    })),
+    results: list("results", (x, at) => ({
+      taskId: r.required(x, "taskId", at, name),
+      sheetNum: r.required(x, "sheetNum", at, positive),
+      status: r.required(x, "status", at, (v, f) => r.oneOf(v, DONE, f)),
+      artifacts: r.optional(x, "artifacts", at, json, {}),
+      reason: r.optional(x, "reason", at, (v, f) => r.nullableString(v, f), null),
+    })),
   };
 }
