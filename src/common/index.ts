@@ -14,3 +14,4 @@ export {
 export { closestMatch, didYouMean, editDistance } from "./suggest.js";
 export { FakeClock, systemClock, type Clock } from "./clock.js";
 export { seededRandom, systemRandom, type Random } from "./random.js";
+export { RingBuffer } from "./ring-buffer.js";

@@ -1,0 +1,148 @@
+import { VIA as VIA_VALUE } from "./http-defaults.js";
+
+// Header rewriting at the proxy hop (RFC 9110 §7.6): connection-specific headers stop here,
+// forwarding headers are added. Works on flat [name, value, name, value, …] lists so names
+// keep their case and order, and nothing is allocated per header beyond the output list.
+
+/** Headers that describe one connection and never cross a proxy (RFC 9110 §7.6.1). */
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
+
+/** Lower-cased names listed in the Connection header(s) (they are hop-by-hop too). */
+function connectionTokens(raw: readonly string[]): Set<string> | null {
+  let tokens: Set<string> | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    if ((raw[i] as string).toLowerCase() !== "connection") continue;
+    for (const t of (raw[i + 1] as string).split(","))
+      (tokens ??= new Set()).add(t.trim().toLowerCase());
+  }
+  return tokens;
+}
+
+/** Options of `forwardRequestHeaders`. */
+export interface ForwardingInfo {
+  /** The client's address, appended to X-Forwarded-For. */
+  readonly clientIp: string;
+  /** `http` or `https`, as the client reached the adapter. */
+  readonly proto: string;
+  /** Set `traceparent` to this value (replacing the client's), when given. */
+  readonly traceparent?: string;
+  /** With `traceparent`: the validated `tracestate` to send, or null to drop the client's. */
+  readonly tracestate?: string | null;
+  /** Keep `Upgrade` and `Connection: upgrade` (a WebSocket handshake passes through). */
+  readonly upgrade?: boolean;
+}
+
+/**
+ * The request headers for the backend: hop-by-hop headers dropped (`te: trailers` kept, as
+ * gRPC needs it), `Expect` dropped (the adapter answers 100-continue itself), X-Forwarded-For
+ * appended, X-Forwarded-Proto and -Host set when absent, Via appended.
+ */
+export function forwardRequestHeaders(raw: readonly string[], info: ForwardingInfo): string[] {
+  const listed = connectionTokens(raw);
+  const out: string[] = [];
+  let forwardedFor: string | null = null;
+  let sawProto = false;
+  let sawHost = false;
+  let host: string | null = null;
+  let via: string | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    const lower = name.toLowerCase();
+    switch (lower) {
+      case "x-forwarded-for":
+        forwardedFor = forwardedFor === null ? value : `${forwardedFor}, ${value}`;
+        continue;
+      case "via":
+        via = via === null ? value : `${via}, ${value}`;
+        continue;
+      case "expect":
+        continue;
+      case "traceparent":
+      case "tracestate":
+        if (info.traceparent !== undefined) continue;
+        break;
+      case "te":
+        if (value.trim().toLowerCase() === "trailers") out.push(name, value);
+        continue;
+      case "upgrade":
+        if (info.upgrade === true) out.push(name, value);
+        continue;
+      case "connection":
+        if (info.upgrade === true) out.push(name, "upgrade");
+        continue;
+      case "x-forwarded-proto":
+        sawProto = true;
+        break;
+      case "x-forwarded-host":
+        sawHost = true;
+        break;
+      case "host":
+        host = value;
+        break;
+    }
+    if (HOP_BY_HOP.has(lower) || (listed !== null && listed.has(lower))) continue;
+    out.push(name, value);
+  }
+  out.push(
+    "x-forwarded-for",
+    forwardedFor === null ? info.clientIp : `${forwardedFor}, ${info.clientIp}`,
+  );
+  if (!sawProto) out.push("x-forwarded-proto", info.proto);
+  if (!sawHost && host !== null) out.push("x-forwarded-host", host);
+  out.push("via", via === null ? VIA_VALUE : `${via}, ${VIA_VALUE}`);
+  if (info.traceparent !== undefined) {
+    out.push("traceparent", info.traceparent);
+    if (info.tracestate != null) out.push("tracestate", info.tracestate);
+  }
+  return out;
+}
+
+/**
+ * The backend's response headers for the client: hop-by-hop headers dropped (the client
+ * connection gets its own framing), Via appended, `x-baton-served-by` set.
+ */
+export function forwardResponseHeaders(raw: readonly string[], servedBy: string): string[] {
+  const listed = connectionTokens(raw);
+  const out: string[] = [];
+  let via: string | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    const lower = name.toLowerCase();
+    if (lower === "via") {
+      via = via === null ? value : `${via}, ${value}`;
+      continue;
+    }
+    if (lower === "x-baton-served-by") continue;
+    if (lower === "trailer") {
+      out.push(name, value); // announces trailers the adapter forwards at the end
+      continue;
+    }
+    if (HOP_BY_HOP.has(lower) || (listed !== null && listed.has(lower))) continue;
+    out.push(name, value);
+  }
+  out.push("via", via === null ? VIA_VALUE : `${via}, ${VIA_VALUE}`);
+  out.push("x-baton-served-by", servedBy);
+  return out;
+}
+
+/** A flat header list from undici's raw Buffers (or strings). */
+export function rawToStrings(raw: readonly (Buffer | string)[]): string[] {
+  const out = new Array<string>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i] as Buffer | string;
+    out[i] = typeof v === "string" ? v : v.toString("latin1");
+  }
+  return out;
+}

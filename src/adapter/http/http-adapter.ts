@@ -1,0 +1,261 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { systemClock, systemRandom, type Clock, type Random } from "../../common/index.js";
+import { checkSnapshot, type RoutingSnapshot, type SnapshotRefusal } from "../snapshot.js";
+import {
+  AdapterStats,
+  SignalBuffer,
+  type AdapterStatsSnapshot,
+  type Signal,
+} from "../stats/index.js";
+import { OutlierEjector } from "../upstream/index.js";
+import { errorCode } from "./forward.js";
+import { CLIENT_KEEP_ALIVE_MS, DRAIN_TIMEOUT_MS, MAX_HEADER_BYTES } from "./http-defaults.js";
+import { handleRequest, type HttpRequestRecord, type RequestContext } from "./http-request.js";
+import { compileLive, type LiveRouting } from "./live-routing.js";
+import { rawClientError } from "./raw-response.js";
+import { pipeUpgrade } from "./upgrade.js";
+import type { Upstream } from "./upstream.js";
+
+/** Receives what the adapter did (metrics and signals hang off this; never blocks). */
+export interface HttpAdapterObserver {
+  onRequest?(record: HttpRequestRecord): void;
+  /** A connection rejected before a request could be read (`headers_too_large`, `malformed`). */
+  onClientError?(kind: string): void;
+}
+
+/** Collaborators and settings of an HTTP adapter. */
+export interface HttpAdapterOptions {
+  /** The node's name: in `x-baton-served-by` and problem documents. */
+  readonly node: string;
+  readonly host?: string;
+  /** 0 lets the OS choose (tests). */
+  readonly port: number;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  /** Request header block limit, bytes (431 beyond); default 16 KiB. */
+  readonly maxHeaderBytes?: number;
+  readonly observer?: HttpAdapterObserver;
+}
+
+/** What a drain waited for: one replaced target. */
+export interface DrainReport {
+  readonly target: string;
+  /** Requests still in flight on it when it was replaced. */
+  readonly inFlight: number;
+  readonly waitedMs: number;
+  /** Requests cut at the deadline (0 when all finished). */
+  readonly cut: number;
+}
+
+/** The outcome of `apply`. */
+export type ApplyResult =
+  | { readonly ok: true; readonly version: number; readonly drained: Promise<DrainReport[]> }
+  | SnapshotRefusal;
+
+/**
+ * The HTTP/1.1 adapter of one node: a streaming reverse proxy. Requests go to the target the
+ * snapshot's route picks — a pooled keep-alive backend, or an in-process handler (a mock) —
+ * with hop-by-hop headers rewritten, limits enforced with the right status (413, 431, 504),
+ * idempotent retries with full-jitter backoff, per-target breakers, trace context, and Upgrade
+ * pass-through. `apply` swaps the snapshot atomically: new requests take the new targets at
+ * once, and replaced targets drain.
+ */
+export class HttpAdapter {
+  readonly #host: string;
+  readonly #port: number;
+  readonly #observer: HttpAdapterObserver;
+  readonly #server: Server;
+  readonly #ctx: RequestContext;
+  #live: LiveRouting | null = null;
+  /** Every upstream alive, draining ones included, by `upstreamKey`. */
+  readonly #upstreams = new Map<string, Upstream>();
+  #closing = false;
+
+  constructor(options: HttpAdapterOptions) {
+    this.#host = options.host ?? "127.0.0.1";
+    this.#port = options.port;
+    this.#observer = options.observer ?? {};
+    const clock = options.clock ?? systemClock;
+    const ejector = new OutlierEjector(clock, []);
+    this.#ctx = {
+      node: options.node,
+      clock,
+      random: options.random ?? systemRandom,
+      stats: new AdapterStats(clock),
+      signals: new SignalBuffer(),
+      ejector,
+      isAvailable: (target) => ejector.isAvailable(target),
+      onRequest: this.#observer.onRequest?.bind(this.#observer),
+      active: 0,
+    };
+    const server = createServer({
+      maxHeaderSize: options.maxHeaderBytes ?? MAX_HEADER_BYTES,
+      keepAliveTimeout: CLIENT_KEEP_ALIVE_MS,
+      requestTimeout: 0, // uploads may stream for long; the per-request deadline is ours
+    });
+    server.maxHeadersCount = 0; // counted per request against the snapshot's limit (431)
+    server.on("request", (req: IncomingMessage, res: ServerResponse) =>
+      handleRequest(this.#ctx, this.#live, req, res, false),
+    );
+    server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) =>
+      handleRequest(this.#ctx, this.#live, req, res, true),
+    );
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.#upgrade(req, socket as Socket, head),
+    );
+    server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
+      socket.end(rawClientError(405, "method-not-allowed", options.node, "CONNECT is not proxied"));
+    });
+    server.on("clientError", (error: Error, socket: Duplex) => this.#clientError(error, socket));
+    server.on("connection", (socket: Socket) => {
+      const total = this.#ctx.stats.total;
+      total.connectionOpened();
+      socket.once("close", () => total.connectionClosed());
+    });
+    this.#server = server;
+  }
+
+  /** Starts listening; resolves with the port (the OS's choice when `port` was 0). */
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once("error", reject);
+      this.#server.listen(this.#port, this.#host, () => {
+        this.#server.off("error", reject);
+        resolve();
+      });
+    });
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  /** Requests in flight right now. */
+  get activeRequests(): number {
+    return this.#ctx.active;
+  }
+
+  /** The snapshot in force, or null. */
+  get snapshot(): RoutingSnapshot | null {
+    return this.#live?.snapshot ?? null;
+  }
+
+  /** Counters, latency percentiles and last error, for the adapter and each target. */
+  stats(): AdapterStatsSnapshot {
+    return this.#ctx.stats.snapshot();
+  }
+
+  /** The request signals recorded since the last drain, oldest first (a bounded buffer). */
+  drainSignals(): Signal[] {
+    return this.#ctx.signals.drain();
+  }
+
+  /**
+   * Validates `snapshot` and swaps it in (ACK), or refuses it and keeps the current one (NACK).
+   * Targets the new snapshot no longer has (or has at another address) drain: their in-flight
+   * requests finish, then their connections close — or are cut at the drain deadline.
+   */
+  apply(snapshot: RoutingSnapshot, options: { unlock?: boolean } = {}): ApplyResult {
+    const current = this.#live?.snapshot ?? null;
+    const refusal = checkSnapshot(snapshot, current, options.unlock === true);
+    if (refusal !== null) return refusal;
+    const previous = this.#live;
+    const live = compileLive(snapshot, this.#ctx.node, this.#ctx.random, this.#upstreams);
+    this.#live = live;
+    this.#ctx.ejector.setTargets(
+      snapshot.targets.filter((t) => t.kind === "network").map((t) => t.id),
+    );
+    const kept = new Set(live.upstreams.values());
+    const replaced =
+      previous === null
+        ? []
+        : [...new Set(previous.upstreams.values())].filter((u) => !kept.has(u));
+    const timeoutMs = snapshot.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;
+    const drained = Promise.all(replaced.map((u) => this.#drain(u, timeoutMs)));
+    return { ok: true, version: snapshot.version, drained };
+  }
+
+  /** Waits for `up` to go idle (or the deadline), then closes it unless it is live again. */
+  async #drain(up: Upstream, timeoutMs: number): Promise<DrainReport> {
+    const clock = this.#ctx.clock;
+    const started = clock.monoMs();
+    const inFlight = up.inFlight;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      up.whenIdle().then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    const cut = timedOut ? up.inFlight : 0;
+    const live = this.#live === null ? [] : [...this.#live.upstreams.values()];
+    if (!live.includes(up)) {
+      this.#upstreams.delete(up.key);
+      await up.close(timedOut);
+    }
+    return { target: up.spec.id, inFlight, waitedMs: clock.monoMs() - started, cut };
+  }
+
+  /**
+   * Stops accepting, lets requests in flight finish for up to `timeoutMs`, then cuts the rest
+   * and closes every backend pool.
+   */
+  async close(timeoutMs = DRAIN_TIMEOUT_MS): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeIdleConnections();
+    const clock = this.#ctx.clock;
+    const deadline = clock.monoMs() + timeoutMs;
+    while (this.#ctx.active > 0 && clock.monoMs() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    this.#server.closeAllConnections();
+    await closed;
+    await Promise.all([...this.#upstreams.values()].map((u) => u.close(true)));
+    this.#upstreams.clear();
+  }
+
+  #upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const live = this.#live;
+    const targetId = live?.router?.pick(
+      {
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        header: (name) => {
+          const v = req.headers[name];
+          return Array.isArray(v) ? v.join(",") : v;
+        },
+      },
+      this.#ctx.isAvailable,
+    );
+    const up = targetId == null ? undefined : live?.upstreams.get(targetId);
+    if (up === undefined || up.spec.kind !== "network") {
+      socket.end(
+        rawClientError(503, "no-backend", this.#ctx.node, "no backend takes an Upgrade here"),
+      );
+      return;
+    }
+    up.acquire();
+    this.#ctx.active += 1;
+    pipeUpgrade(req, socket, head, up.spec, () => {
+      up.release();
+      this.#ctx.active -= 1;
+    });
+  }
+
+  #clientError(error: Error, socket: Duplex): void {
+    const code = errorCode(error);
+    if (code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = code === "HPE_HEADER_OVERFLOW";
+    this.#observer.onClientError?.(tooLarge ? "headers_too_large" : "malformed");
+    this.#ctx.stats.total.recordError(tooLarge ? "limit" : "protocol", code || error.message);
+    socket.end(
+      tooLarge
+        ? rawClientError(431, "headers-too-large", this.#ctx.node, "the header block is too large")
+        : rawClientError(400, "bad-gateway", this.#ctx.node, "malformed request"),
+    );
+  }
+}

@@ -1,0 +1,28 @@
+export {
+  HttpAdapter,
+  type ApplyResult,
+  type DrainReport,
+  type HttpAdapterObserver,
+  type HttpAdapterOptions,
+} from "./http/http-adapter.js";
+export type { HttpRequestRecord } from "./http/http-request.js";
+export {
+  checkSnapshot,
+  type HttpLimits,
+  type RoutingSnapshot,
+  type SnapshotRefusal,
+} from "./snapshot.js";
+export type { HttpHandler, TargetSpec } from "./target.js";
+export {
+  compileRoute,
+  validateRouteSpec,
+  type RouteRequest,
+  type RouteSpec,
+  type Router,
+} from "./routing/index.js";
+export {
+  createTcpAdapter,
+  type TcpAdapter,
+  type TcpAdapterObserver,
+  type TcpAdapterOptions,
+} from "./protocols/tcp/index.js";
