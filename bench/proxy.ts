@@ -52,8 +52,9 @@ function ensureTools(): { nginx: string; wrk: string; taskset: string | null } {
 
 const tools = ensureTools();
 const children: ChildProcess[] = [];
+// SIGTERM, not SIGKILL: nginx's master stops its worker only when it is told to stop.
 process.on("exit", () => {
-  for (const c of children) c.kill("SIGKILL");
+  for (const c of children) c.kill("SIGTERM");
 });
 
 /** `cmd args` pinned to `core` when taskset exists. */

@@ -15,3 +15,4 @@ export { closestMatch, didYouMean, editDistance } from "./suggest.js";
 export { FakeClock, systemClock, type Clock } from "./clock.js";
 export { seededRandom, systemRandom, type Random } from "./random.js";
 export { RingBuffer } from "./ring-buffer.js";
+export { LinkedQueue, type QueueLinks } from "./linked-queue.js";

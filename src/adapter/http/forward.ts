@@ -1,7 +1,8 @@
 import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
-import { forwardResponseHeaders, rawToStrings } from "./hop-headers.js";
+import { rewriteResponseHeaders, type ParsedHeaders } from "./hop-headers.js";
+import type { ExpiryReason, InFlight, Watched } from "./in-flight.js";
 
 /** How one attempt against a backend ended. */
 export interface AttemptEnd {
@@ -27,10 +28,39 @@ const NOT_SENT_CODES = new Set([
   "EADDRNOTAVAIL",
 ]);
 
-/** The error's code (`ECONNREFUSED`, `UND_ERR_…`), or "". */
+/** The error's code (`ECONNREFUSED`, `UND_ERR_…`, `BATON_…`), or "". */
 export function errorCode(error: Error | null): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : "";
+}
+
+/** An attempt the adapter ended itself. */
+export class AttemptExpired extends Error {
+  readonly code: string;
+  constructor(readonly reason: ExpiryReason | "retry_status") {
+    super(
+      reason === "deadline"
+        ? "the backend did not answer before the request deadline"
+        : reason === "idle"
+          ? "the response body stalled"
+          : reason === "client_gone"
+            ? "the client closed the connection"
+            : "retrying a 5xx answer",
+    );
+    this.code = `BATON_${reason.toUpperCase()}`;
+  }
+}
+
+/** What to send the backend. */
+export interface RelayRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: string[];
+  readonly body: Readable | null;
+  /** Monotonic ms by which the response headers must arrive (the request's deadline). */
+  readonly deadlineMs: number;
+  /** Longest quiet gap inside the response body, ms. */
+  readonly idleLimitMs: number;
 }
 
 /**
@@ -38,68 +68,82 @@ export function errorCode(error: Error | null): string {
  * the hop), then body chunks with back-pressure (the backend read pauses while the client's
  * socket is full), then trailers. A failure before the status line leaves the client response
  * untouched for the caller (retry or problem); after it, the client connection is cut.
+ * Deadlines and a lost client are noticed by the adapter's sweeper (`InFlight`).
  */
-class RelayHandler implements Dispatcher.DispatchHandler {
+class RelayHandler implements Dispatcher.DispatchHandler, Watched {
+  queuePrev: Watched | null = null;
+  queueNext: Watched | null = null;
+  queue: Watched["queue"] = null;
+  lastActivityMs: number;
+  headersReceived = false;
+  readonly deadlineMs: number;
+  readonly idleLimitMs: number;
   #controller: Dispatcher.DispatchController | null = null;
   #status = 0;
   #bytesOut = 0;
+  #retriedStatus = 0;
   #ended = false;
   readonly #resume = (): void => this.#controller?.resume();
-  readonly #onClientClose = (): void => {
-    if (!this.#ended) this.#controller?.abort(new ClientGoneError());
-  };
-
-  #retriedStatus = 0;
 
   constructor(
     readonly res: ServerResponse,
     readonly servedBy: string,
+    request: RelayRequest,
+    readonly inFlight: InFlight,
     readonly retryOnStatus: (status: number) => boolean,
     readonly done: (end: AttemptEnd) => void,
   ) {
-    res.once("close", this.#onClientClose);
+    this.deadlineMs = request.deadlineMs;
+    this.idleLimitMs = request.idleLimitMs;
+    this.lastActivityMs = inFlight.clock.monoMs();
+    inFlight.add(this);
+  }
+
+  clientGone(): boolean {
+    const socket = this.res.socket;
+    return socket === null || socket.destroyed;
+  }
+
+  expire(reason: ExpiryReason): void {
+    this.#controller?.abort(new AttemptExpired(reason));
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.#controller = controller;
-    if (this.res.destroyed) controller.abort(new ClientGoneError());
   }
 
   onResponseStart(
     controller: Dispatcher.DispatchController,
     statusCode: number,
-    _headers: unknown,
+    headers: ParsedHeaders,
     statusMessage?: string,
   ): void {
     if (statusCode < 200) return; // 100/102/103 stay between the adapter and the backend
     if (this.retryOnStatus(statusCode)) {
       // A retryable 5xx is dropped unseen: the caller tries again (Envoy `retry_on: 5xx`).
       this.#retriedStatus = statusCode;
-      controller.abort(new RetryStatusError(statusCode));
+      controller.abort(new AttemptExpired("retry_status"));
       return;
     }
-    const raw = controller.rawHeaders;
-    const list = Array.isArray(raw) ? rawToStrings(raw) : [];
+    this.headersReceived = true;
     this.#status = statusCode;
-    this.res.writeHead(statusCode, statusMessage, forwardResponseHeaders(list, this.servedBy));
+    this.res.writeHead(statusCode, statusMessage, rewriteResponseHeaders(headers, this.servedBy));
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.#bytesOut += chunk.length;
+    this.lastActivityMs = this.inFlight.clock.monoMs();
     if (!this.res.write(chunk)) {
       controller.pause();
       this.res.once("drain", this.#resume);
     }
   }
 
-  onResponseEnd(controller: Dispatcher.DispatchController): void {
-    const raw = controller.rawTrailers;
-    if (Array.isArray(raw) && raw.length > 0) {
-      const list = rawToStrings(raw);
-      const trailers: [string, string][] = [];
-      for (let i = 0; i < list.length; i += 2)
-        trailers.push([list[i] as string, list[i + 1] as string]);
+  onResponseEnd(_controller: Dispatcher.DispatchController, trailers: ParsedHeaders): void {
+    for (const name in trailers) {
+      if (trailers[name] === undefined) continue;
       this.res.addTrailers(trailers);
+      break;
     }
     this.res.end();
     this.#finish(null);
@@ -113,7 +157,7 @@ class RelayHandler implements Dispatcher.DispatchHandler {
   #finish(error: Error | null): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.res.off("close", this.#onClientClose);
+    this.inFlight.remove(this);
     this.done({
       status: this.#status,
       bytesOut: this.#bytesOut,
@@ -124,53 +168,19 @@ class RelayHandler implements Dispatcher.DispatchHandler {
   }
 }
 
-/** The backend answered a retryable 5xx; the attempt was abandoned to try again. */
-export class RetryStatusError extends Error {
-  readonly code = "BATON_RETRY_STATUS";
-  constructor(readonly status: number) {
-    super(`backend answered ${status}`);
-  }
-}
-
-/** The client went away before the backend answered. */
-export class ClientGoneError extends Error {
-  readonly code = "BATON_CLIENT_GONE";
-  constructor() {
-    super("the client closed the connection");
-  }
-}
-
-/** What to send the backend. */
-export interface RelayRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: string[];
-  readonly body: Readable | null;
-  /** Time to the response headers, ms (the rest of the request's deadline). */
-  readonly headersTimeoutMs: number;
-  /** Longest quiet gap inside the response body, ms. */
-  readonly bodyTimeoutMs: number;
-}
-
 /** Sends one attempt to `pool` and relays its response to `res`; `done` is called once. */
 export function relay(
   pool: Dispatcher,
   request: RelayRequest,
   res: ServerResponse,
   servedBy: string,
+  inFlight: InFlight,
   retryOnStatus: (status: number) => boolean,
   done: (end: AttemptEnd) => void,
 ): void {
-  const handler = new RelayHandler(res, servedBy, retryOnStatus, done);
+  const handler = new RelayHandler(res, servedBy, request, inFlight, retryOnStatus, done);
   pool.dispatch(
-    {
-      method: request.method,
-      path: request.path,
-      headers: request.headers,
-      body: request.body,
-      headersTimeout: request.headersTimeoutMs,
-      bodyTimeout: request.bodyTimeoutMs,
-    },
+    { method: request.method, path: request.path, headers: request.headers, body: request.body },
     handler,
   );
 }

@@ -108,41 +108,78 @@ export function forwardRequestHeaders(raw: readonly string[], info: ForwardingIn
   return out;
 }
 
+/** Response headers the adapter replaces or drops (`trailer` stays: it announces trailers). */
+const DROP_RESPONSE = new Set([...HOP_BY_HOP, "x-baton-served-by"]);
+
+/** Response headers as undici parses them: lower-case names; repeated ones as arrays. */
+export type ParsedHeaders = Record<string, string | string[] | undefined>;
+
 /**
- * The backend's response headers for the client: hop-by-hop headers dropped (the client
- * connection gets its own framing), Via appended, `x-baton-served-by` set.
+ * The backend's response headers for the client, copied without hop-by-hop headers and those
+ * the Connection header names (the client connection has its own framing), with Via appended
+ * and `x-baton-served-by` set. (Copying is cheaper than `delete`, which slows the object down.)
  */
-export function forwardResponseHeaders(raw: readonly string[], servedBy: string): string[] {
-  const listed = connectionTokens(raw);
-  const out: string[] = [];
-  let via: string | null = null;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    const value = raw[i + 1] as string;
-    const lower = name.toLowerCase();
-    if (lower === "via") {
-      via = via === null ? value : `${via}, ${value}`;
-      continue;
-    }
-    if (lower === "x-baton-served-by") continue;
-    if (lower === "trailer") {
-      out.push(name, value); // announces trailers the adapter forwards at the end
-      continue;
-    }
-    if (HOP_BY_HOP.has(lower) || (listed !== null && listed.has(lower))) continue;
-    out.push(name, value);
+export function rewriteResponseHeaders(h: ParsedHeaders, servedBy: string): ParsedHeaders {
+  const connection = h["connection"];
+  const listed =
+    connection === undefined ? null : connectionTokens(["connection", String(connection)]);
+  const out: ParsedHeaders = {};
+  let via: string | undefined;
+  for (const name in h) {
+    const value = h[name];
+    if (value === undefined) continue;
+    if (name === "via") via = Array.isArray(value) ? value.join(", ") : value;
+    else if (
+      name === "trailer" ||
+      !(DROP_RESPONSE.has(name) || (listed !== null && listed.has(name)))
+    )
+      out[name] = value;
   }
-  out.push("via", via === null ? VIA_VALUE : `${via}, ${VIA_VALUE}`);
-  out.push("x-baton-served-by", servedBy);
+  out["via"] = via === undefined ? VIA_VALUE : `${via}, ${VIA_VALUE}`;
+  out["x-baton-served-by"] = servedBy;
   return out;
 }
 
-/** A flat header list from undici's raw Buffers (or strings). */
-export function rawToStrings(raw: readonly (Buffer | string)[]): string[] {
-  const out = new Array<string>(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const v = raw[i] as Buffer | string;
-    out[i] = typeof v === "string" ? v : v.toString("latin1");
+/** What the request pipeline needs from the request headers, read in one pass. */
+export interface RequestFacts {
+  contentLength: string | undefined;
+  chunked: boolean;
+  traceparent: string | undefined;
+  tracestate: string | undefined;
+}
+
+/**
+ * Reads the headers the pipeline acts on straight from the raw list, so Node never has to
+ * build `req.headers` for a request that does not route on headers.
+ */
+export function requestFacts(raw: readonly string[]): RequestFacts {
+  const facts: RequestFacts = {
+    contentLength: undefined,
+    chunked: false,
+    traceparent: undefined,
+    tracestate: undefined,
+  };
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    // Length first: most headers are none of these, and need no lower-casing.
+    switch (name.length) {
+      case 14:
+        if (name.toLowerCase() === "content-length") facts.contentLength = raw[i + 1];
+        break;
+      case 17:
+        if (name.toLowerCase() === "transfer-encoding") facts.chunked = true;
+        break;
+      case 11:
+        if (name.toLowerCase() === "traceparent") facts.traceparent = raw[i + 1];
+        break;
+      case 10:
+        if (name.toLowerCase() === "tracestate") {
+          const value = raw[i + 1] as string;
+          facts.tracestate =
+            facts.tracestate === undefined ? value : `${facts.tracestate},${value}`;
+        }
+        break;
+    }
   }
-  return out;
+  return facts;
 }

@@ -13,6 +13,7 @@ import { OutlierEjector } from "../upstream/index.js";
 import { errorCode } from "./forward.js";
 import { CLIENT_KEEP_ALIVE_MS, DRAIN_TIMEOUT_MS, MAX_HEADER_BYTES } from "./http-defaults.js";
 import { handleRequest, type HttpRequestRecord, type RequestContext } from "./http-request.js";
+import { InFlight } from "./in-flight.js";
 import { compileLive, type LiveRouting } from "./live-routing.js";
 import { rawClientError } from "./raw-response.js";
 import { pipeUpgrade } from "./upgrade.js";
@@ -86,6 +87,7 @@ export class HttpAdapter {
       stats: new AdapterStats(clock),
       signals: new SignalBuffer(),
       ejector,
+      inFlight: new InFlight(clock),
       isAvailable: (target) => ejector.isAvailable(target),
       onRequest: this.#observer.onRequest?.bind(this.#observer),
       active: 0,
@@ -210,6 +212,7 @@ export class HttpAdapter {
     while (this.#ctx.active > 0 && clock.monoMs() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 10));
     this.#server.closeAllConnections();
+    this.#ctx.inFlight.stop();
     await closed;
     await Promise.all([...this.#upstreams.values()].map((u) => u.close(true)));
     this.#upstreams.clear();

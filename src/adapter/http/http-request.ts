@@ -16,7 +16,8 @@ import {
 } from "../upstream/index.js";
 import { BodyLimit, BodyTooLargeError } from "./body-limit.js";
 import { errorCode, relay, type AttemptEnd } from "./forward.js";
-import { forwardRequestHeaders } from "./hop-headers.js";
+import { forwardRequestHeaders, requestFacts } from "./hop-headers.js";
+import type { InFlight } from "./in-flight.js";
 import type { LiveRouting } from "./live-routing.js";
 import { sendProblem, type ProblemKind } from "./problem.js";
 import type { Upstream } from "./upstream.js";
@@ -44,6 +45,8 @@ export interface RequestContext {
   readonly stats: AdapterStats;
   readonly signals: SignalBuffer;
   readonly ejector: OutlierEjector;
+  /** The sweeper of deadlines, stalled bodies and lost clients. */
+  readonly inFlight: InFlight;
   readonly isAvailable: (target: string) => boolean;
   readonly onRequest: ((record: HttpRequestRecord) => void) | undefined;
   /** Requests in flight, kept by the pipeline. */
@@ -65,7 +68,8 @@ export function handleRequest(
   const started = ctx.clock.monoMs();
   const method = req.method ?? "GET";
   const path = req.url ?? "/";
-  const trace = continueTrace(header(req, "traceparent"), header(req, "tracestate"), ctx.random);
+  const facts = requestFacts(req.rawHeaders);
+  const trace = continueTrace(facts.traceparent, facts.tracestate, ctx.random);
   const answer = (
     status: number,
     kind: ProblemKind,
@@ -101,7 +105,7 @@ export function handleRequest(
       "limit",
       true,
     );
-  const length = req.headers["content-length"];
+  const length = facts.contentLength;
   if (length !== undefined && Number(length) > live.maxBodyBytes)
     return answer(
       413,
@@ -169,9 +173,8 @@ export function handleRequest(
     return serveInProcess(ctx, up, req, res, servedBy, expectContinue, finish);
 
   // RFC 9112 §6.3: a request has a body only when Content-Length or Transfer-Encoding says so.
-  const chunked = req.headers["transfer-encoding"] !== undefined;
   let body: Readable | null = null;
-  if (chunked) body = req.pipe(new BodyLimit(live.maxBodyBytes));
+  if (facts.chunked) body = req.pipe(new BodyLimit(live.maxBodyBytes));
   else if (length !== undefined && length !== "0") body = req;
   const headers = forwardRequestHeaders(req.rawHeaders, {
     clientIp: req.socket.remoteAddress ?? "",
@@ -193,10 +196,10 @@ export function handleRequest(
       path,
       headers,
       body,
-      headersTimeoutMs: Math.max(1, deadline - ctx.clock.monoMs()),
-      bodyTimeoutMs: live.bodyIdleTimeoutMs,
+      deadlineMs: deadline,
+      idleLimitMs: live.bodyIdleTimeoutMs,
     };
-    relay(pool, request, res, servedBy, retryOnStatus(retriesDone), (end) => {
+    relay(pool, request, res, servedBy, ctx.inFlight, retryOnStatus(retriesDone), (end) => {
       if (end.error === null) return finish(end.status, end.bytesOut, null);
       const failure = classify(end);
       const decision = decideRetry(
@@ -285,7 +288,7 @@ function fail(
 function classify(end: AttemptEnd): AttemptFailure {
   const code = errorCode(end.error);
   if (end.retriedStatus !== 0) return { kind: "status", status: end.retriedStatus };
-  if (code === "UND_ERR_HEADERS_TIMEOUT") return { kind: "deadline_exceeded" };
+  if (code === "BATON_DEADLINE") return { kind: "deadline_exceeded" };
   if (code === "UND_ERR_CONNECT_TIMEOUT") return { kind: "connect_timeout" };
   if (end.notSent) return { kind: "connect_refused" };
   return { kind: "reset_before_response" };

@@ -103,12 +103,31 @@ export function continueTrace(
 
 /** A random trace id: 32 lowercase hex, never all zero. */
 export function newTraceId(random: Random): string {
-  return nonZero(hex32(random) + hex32(random) + hex32(random) + hex32(random));
+  return randomHex(random, 4);
 }
 
 /** A random span id: 16 lowercase hex, never all zero. */
 export function newSpanId(random: Random): string {
-  return nonZero(hex32(random) + hex32(random));
+  return randomHex(random, 2);
+}
+
+// Scratch for id generation: ids are made once per proxied request, so they are written as
+// 32-bit words into one reused buffer and hex-encoded natively (no per-digit strings).
+const SCRATCH = Buffer.alloc(16);
+
+/** `words` × 32 random bits as lowercase hex; the last bit is set when every bit was zero. */
+function randomHex(random: Random, words: number): string {
+  let any = 0;
+  for (let i = 0; i < words; i++) {
+    const r = random.next();
+    if (!(r >= 0 && r < 1))
+      throw new TypeError(`random source must return a value in [0, 1), got ${r}`);
+    const word = Math.floor(r * UINT32_RANGE);
+    any |= word;
+    SCRATCH.writeUInt32BE(word, i * 4);
+  }
+  if (any === 0) SCRATCH[words * 4 - 1] = 1; // an all-zero id is invalid (§3.2.2.3)
+  return SCRATCH.toString("hex", 0, words * 4);
 }
 
 function trace(
@@ -125,18 +144,4 @@ function trace(
     flags: sampled ? "01" : "00",
   });
   return { traceId, spanId, parentSpanId, sampled, traceparent, tracestate };
-}
-
-function hex32(random: Random): string {
-  const r = random.next();
-  if (!(r >= 0 && r < 1))
-    throw new TypeError(`random source must return a value in [0, 1), got ${r}`);
-  return Math.floor(r * UINT32_RANGE)
-    .toString(16)
-    .padStart(8, "0");
-}
-
-/** An all-zero id is invalid (§3.2.2.3); the odds are 2^-64 or less, so a fixed nudge is fine. */
-function nonZero(id: string): string {
-  return /^0+$/.test(id) ? `${id.slice(0, -1)}1` : id;
 }

@@ -9,7 +9,7 @@ import { RateLimits } from "../instruments/rate-limit.js";
 import type { BackoffOptions } from "../retry/backoff.js";
 import { TimerWheel } from "../timers/timer-wheel.js";
 import type { A2ATask, JobRecord } from "./job-record.js";
-import { LinkedQueue } from "./linked-queue.js";
+import { LinkedQueue } from "../../common/index.js";
 import { EventObserved } from "./observe-effect.js";
 import type { SheetState } from "./sheet-state.js";
 

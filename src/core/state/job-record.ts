@@ -1,7 +1,7 @@
 import type { JsonObject } from "../events/json-value.js";
 import type { PauseReason } from "../events/pause-reason.js";
 import type { JobGraph } from "./job-graph.js";
-import { LinkedQueue, type QueueLinks } from "./linked-queue.js";
+import { LinkedQueue, type QueueLinks } from "../../common/index.js";
 import type { SheetState } from "./sheet-state.js";
 
 /** Options of `registerJob` (spec §7.7) plus the [RECOMMEND] extras. */

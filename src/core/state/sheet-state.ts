@@ -4,7 +4,7 @@ import { DEFAULT_MAX_COMPLETION, DEFAULT_MAX_RETRIES } from "../retry/defaults.j
 import type { FallbackReason } from "../retry/fallback-reason.js";
 import type { SheetBudget } from "../retry/sheet-budget.js";
 import type { TimerHandle } from "../timers/timer-wheel.js";
-import type { LinkedQueue, QueueLinks } from "./linked-queue.js";
+import type { LinkedQueue, QueueLinks } from "../../common/index.js";
 import type { SheetStatus } from "./sheet-status.js";
 
 /** Per-sheet execution timeout when the score gives none: 1800 s (spec §1.3.1, Appendix A). */
