@@ -26,3 +26,19 @@ export {
   type TcpAdapterObserver,
   type TcpAdapterOptions,
 } from "./protocols/tcp/index.js";
+export {
+  createProtobufAdapter,
+  FrameDecoder,
+  encodeFrame,
+  type ProtobufAdapterOptions,
+} from "./protocols/protobuf/index.js";
+export { FaultScanner, findSoapFault, soapAction, type SoapFault } from "./protocols/soap/index.js";
+export {
+  checkGrpcHealth,
+  checkHttpHealth,
+  checkSoapHealth,
+  checkTcpHealth,
+  type HealthResult,
+  type HealthStatus,
+} from "./health/index.js";
+export type { AdapterStatsSnapshot, Signal } from "./stats/index.js";

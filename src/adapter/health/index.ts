@@ -16,7 +16,7 @@ export type {
 export { checkTcpHealth } from "./tcp-health.js";
 export { checkHttpHealth, type HttpHealthOptions } from "./http-health.js";
 export { checkSoapHealth } from "./soap-health.js";
-export { findSoapFault, type SoapFault } from "./soap-fault.js";
+export { findSoapFault, type SoapFault } from "../protocols/soap/index.js";
 export { checkGrpcHealth, type GrpcHealthOptions } from "./grpc-health.js";
 export {
   decodeHealthCheckResponse,

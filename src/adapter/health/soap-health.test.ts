@@ -3,7 +3,7 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import { createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
 import { describe, expect, it, onTestFinished } from "vitest";
 import type { HealthTarget } from "./health-result.js";
-import { findSoapFault } from "./soap-fault.js";
+import { findSoapFault } from "../protocols/soap/index.js";
 import { checkSoapHealth } from "./soap-health.js";
 
 async function serve(server: Server | ReturnType<typeof createNetServer>): Promise<HealthTarget> {

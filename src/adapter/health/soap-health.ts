@@ -9,7 +9,7 @@ import type { HealthResult, HealthTarget } from "./health-result.js";
 import { getCapped, judgeHttpStatus, type CappedAnswer } from "./http-get-capped.js";
 import { invalidPath, type HttpHealthOptions } from "./http-health.js";
 import type { Verdict } from "./settle-within.js";
-import { findSoapFault } from "./soap-fault.js";
+import { findSoapFault } from "../protocols/soap/index.js";
 
 /** GETs the health path like the HTTP check; a SOAP 1.1/1.2 Fault in the body makes it unhealthy. */
 export async function checkSoapHealth(

@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import { rewriteResponseHeaders, type ParsedHeaders } from "./hop-headers.js";
+import { FaultScanner, isSoapMediaType, type SoapFault } from "../protocols/soap/index.js";
 import type { ExpiryReason, InFlight, Watched } from "./in-flight.js";
 
 /** How one attempt against a backend ended. */
@@ -16,6 +17,8 @@ export interface AttemptEnd {
   readonly notSent: boolean;
   /** The backend's 5xx status that was dropped for a retry, or 0. */
   readonly retriedStatus: number;
+  /** A SOAP Fault found in the relayed body (SOAP nodes only), or null. */
+  readonly fault: SoapFault | null;
 }
 
 /** Error codes meaning the request never reached the backend (safe to retry any method). */
@@ -61,6 +64,8 @@ export interface RelayRequest {
   readonly deadlineMs: number;
   /** Longest quiet gap inside the response body, ms. */
   readonly idleLimitMs: number;
+  /** Look for a SOAP Fault in XML responses (SOAP nodes). */
+  readonly scanFaults: boolean;
 }
 
 /**
@@ -78,11 +83,13 @@ class RelayHandler implements Dispatcher.DispatchHandler, Watched {
   headersReceived = false;
   readonly deadlineMs: number;
   readonly idleLimitMs: number;
+  readonly scanFaults: boolean;
   #controller: Dispatcher.DispatchController | null = null;
   #status = 0;
   #bytesOut = 0;
   #retriedStatus = 0;
   #ended = false;
+  #scanner: FaultScanner | null = null;
   readonly #resume = (): void => this.#controller?.resume();
 
   constructor(
@@ -93,6 +100,7 @@ class RelayHandler implements Dispatcher.DispatchHandler, Watched {
     readonly retryOnStatus: (status: number) => boolean,
     readonly done: (end: AttemptEnd) => void,
   ) {
+    this.scanFaults = request.scanFaults;
     this.deadlineMs = request.deadlineMs;
     this.idleLimitMs = request.idleLimitMs;
     this.lastActivityMs = inFlight.clock.monoMs();
@@ -127,11 +135,14 @@ class RelayHandler implements Dispatcher.DispatchHandler, Watched {
     }
     this.headersReceived = true;
     this.#status = statusCode;
+    if (this.scanFaults && isSoapMediaType(headers["content-type"]))
+      this.#scanner = new FaultScanner();
     this.res.writeHead(statusCode, statusMessage, rewriteResponseHeaders(headers, this.servedBy));
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.#bytesOut += chunk.length;
+    this.#scanner?.push(chunk);
     this.lastActivityMs = this.inFlight.clock.monoMs();
     if (!this.res.write(chunk)) {
       controller.pause();
@@ -164,6 +175,7 @@ class RelayHandler implements Dispatcher.DispatchHandler, Watched {
       error,
       notSent: error !== null && NOT_SENT_CODES.has(errorCode(error)),
       retriedStatus: this.#retriedStatus,
+      fault: this.#scanner?.result() ?? null,
     });
   }
 }

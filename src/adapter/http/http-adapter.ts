@@ -38,6 +38,8 @@ export interface HttpAdapterOptions {
   /** Request header block limit, bytes (431 beyond); default 16 KiB. */
   readonly maxHeaderBytes?: number;
   readonly observer?: HttpAdapterObserver;
+  /** A SOAP node: signals name the SOAP action, and SOAP Faults count as errors. */
+  readonly soap?: boolean;
 }
 
 /** What a drain waited for: one replaced target. */
@@ -88,6 +90,7 @@ export class HttpAdapter {
       signals: new SignalBuffer(),
       ejector,
       inFlight: new InFlight(clock),
+      soap: options.soap === true,
       isAvailable: (target) => ejector.isAvailable(target),
       onRequest: this.#observer.onRequest?.bind(this.#observer),
       active: 0,

@@ -16,6 +16,7 @@ import {
 } from "../upstream/index.js";
 import { BodyLimit, BodyTooLargeError } from "./body-limit.js";
 import { errorCode, relay, type AttemptEnd } from "./forward.js";
+import { soapAction } from "../protocols/soap/index.js";
 import { forwardRequestHeaders, requestFacts } from "./hop-headers.js";
 import type { InFlight } from "./in-flight.js";
 import type { LiveRouting } from "./live-routing.js";
@@ -45,6 +46,8 @@ export interface RequestContext {
   readonly stats: AdapterStats;
   readonly signals: SignalBuffer;
   readonly ejector: OutlierEjector;
+  /** A SOAP node: signals name the SOAP action, and Faults in responses count as errors. */
+  readonly soap: boolean;
   /** The sweeper of deadlines, stalled bodies and lost clients. */
   readonly inFlight: InFlight;
   readonly isAvailable: (target: string) => boolean;
@@ -67,7 +70,10 @@ export function handleRequest(
 ): void {
   const started = ctx.clock.monoMs();
   const method = req.method ?? "GET";
+  const action = ctx.soap ? soapAction(req.rawHeaders) : null;
   const path = req.url ?? "/";
+  // What signals and stats call the request: the SOAP action on a SOAP node, else the path.
+  const name = action ?? path;
   const facts = requestFacts(req.rawHeaders);
   const trace = continueTrace(facts.traceparent, facts.tracestate, ctx.random);
   const answer = (
@@ -80,7 +86,7 @@ export function handleRequest(
     sendProblem(res, status, kind, ctx.node, detail, close);
     record(ctx, {
       method,
-      path,
+      path: name,
       status,
       started,
       target: null,
@@ -158,7 +164,7 @@ export function handleRequest(
     }
     record(ctx, {
       method,
-      path,
+      path: name,
       status,
       started,
       target: targetId,
@@ -198,9 +204,14 @@ export function handleRequest(
       body,
       deadlineMs: deadline,
       idleLimitMs: live.bodyIdleTimeoutMs,
+      scanFaults: ctx.soap,
     };
     relay(pool, request, res, servedBy, ctx.inFlight, retryOnStatus(retriesDone), (end) => {
-      if (end.error === null) return finish(end.status, end.bytesOut, null);
+      if (end.error === null) {
+        const fault = end.fault;
+        if (fault === null) return finish(end.status, end.bytesOut, null);
+        return finish(end.status, end.bytesOut, "fault", `${fault.code}: ${fault.message}`);
+      }
       const failure = classify(end);
       const decision = decideRetry(
         {
@@ -279,7 +290,7 @@ function fail(
   }
   const kind =
     failure.kind === "connect_refused" || failure.kind === "connect_timeout" ? "connect" : "reset";
-  const detail = `the backend failed: ${code || String(end.error)}`;
+  const detail = `the backend failed: ${code === "" ? "" : `${code} `}${end.error?.message ?? ""}`.trim();
   sendProblem(res, 502, "bad-gateway", ctx.node, detail);
   finish(502, 0, kind, detail);
 }

@@ -1,0 +1,12 @@
+// Defaults of the gRPC adapter, with the peer each number comes from.
+
+/** Whole-call deadline when neither `grpc-timeout` nor the snapshot sets one: Envoy's route timeout, 15 s. */
+export const GRPC_REQUEST_TIMEOUT_MS = 15_000;
+/** Connect timeout to a backend: Envoy's cluster `connect_timeout` default, 5 s. */
+export const GRPC_CONNECT_TIMEOUT_MS = 5_000;
+/** A drain waits this long for streams on the old target, then cuts them: 30 s (as HTTP). */
+export const GRPC_DRAIN_TIMEOUT_MS = 30_000;
+/** How often in-flight calls are checked against their deadline, ms (a status comes ≤ this late). */
+export const GRPC_SWEEP_INTERVAL_MS = 50;
+/** Longest `grpc-message` the adapter writes, chars (text past it is cut). */
+export const GRPC_MAX_MESSAGE_CHARS = 512;

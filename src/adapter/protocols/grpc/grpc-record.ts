@@ -1,0 +1,91 @@
+import type { Clock, Random } from "../../../common/index.js";
+import type { AdapterStats, ErrorKind, SignalBuffer } from "../../stats/index.js";
+import type { OutlierEjector } from "../../upstream/index.js";
+import type { DeadlineSweeper } from "./deadline-sweeper.js";
+import { GRPC_STATUS } from "./grpc-status.js";
+
+/** One finished call, as observers (metrics, signals) see it. */
+export interface GrpcCallRecord {
+  readonly method: string;
+  /** `/package.Service/Method`. */
+  readonly path: string;
+  /** HTTP status sent to the client; 0 when the stream was reset before one. */
+  readonly status: number;
+  /** The call's gRPC status (backend's or the adapter's), or null when none was sent. */
+  readonly grpcStatus: number | null;
+  readonly latencyMs: number;
+  /** The target that served it, or null when the adapter answered itself. */
+  readonly target: string | null;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  /** Why the call failed, or null. */
+  readonly errorKind: ErrorKind | null;
+  readonly traceId: string;
+}
+
+/** What the call pipeline works with: the adapter's collaborators and counters. */
+export interface GrpcContext {
+  readonly node: string;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly stats: AdapterStats;
+  readonly signals: SignalBuffer;
+  readonly ejector: OutlierEjector;
+  readonly sweeper: DeadlineSweeper;
+  readonly isAvailable: (target: string) => boolean;
+  readonly onCall: ((record: GrpcCallRecord) => void) | undefined;
+  /** Calls in flight, kept by the pipeline. */
+  active: number;
+}
+
+/** A finished call before its latency is known. */
+export type FinishedCall = Omit<GrpcCallRecord, "latencyMs"> & {
+  readonly startedMs: number;
+  /** Error text for `lastError`. */
+  readonly detail: string;
+};
+
+/**
+ * The error kind a gRPC status counts as: UNAVAILABLE a `connect` error, DEADLINE_EXCEEDED a
+ * `timeout`, any other non-OK status a `fault`; OK and no status none.
+ */
+export function grpcErrorKind(grpcStatus: number | null): ErrorKind | null {
+  if (grpcStatus === null || grpcStatus === GRPC_STATUS.OK) return null;
+  if (grpcStatus === GRPC_STATUS.UNAVAILABLE) return "connect";
+  if (grpcStatus === GRPC_STATUS.DEADLINE_EXCEEDED) return "timeout";
+  return "fault";
+}
+
+/** Counts a finished call in the adapter's and the target's stats, its signal, its record. */
+export function recordCall(ctx: GrpcContext, f: FinishedCall): void {
+  const latencyMs = ctx.clock.monoMs() - f.startedMs;
+  const traffic = f.target === null ? null : ctx.stats.target(f.target);
+  for (const t of traffic === null ? [ctx.stats.total] : [ctx.stats.total, traffic]) {
+    t.recordRequest();
+    if (f.status >= 100 && f.status <= 599) t.recordResponse(f.status, latencyMs);
+    if (f.errorKind !== null) t.recordError(f.errorKind, f.detail);
+    t.recordBytes(f.bytesIn, f.bytesOut);
+  }
+  if (f.status !== 0)
+    ctx.signals.record({
+      method: f.method,
+      path: f.path,
+      status: f.status,
+      latencyMs,
+      target: f.target,
+      traceId: f.traceId,
+      atMs: ctx.clock.nowMs(),
+    });
+  ctx.onCall?.({
+    method: f.method,
+    path: f.path,
+    status: f.status,
+    grpcStatus: f.grpcStatus,
+    latencyMs,
+    target: f.target,
+    bytesIn: f.bytesIn,
+    bytesOut: f.bytesOut,
+    errorKind: f.errorKind,
+    traceId: f.traceId,
+  });
+}
