@@ -6,7 +6,8 @@ import {
   HTTP_HEALTH_BODY_BYTES,
 } from "./health-defaults.js";
 import type { HealthCheckOptions, HealthResult, HealthTarget } from "./health-result.js";
-import { getCapped, judgeHttpStatus } from "./http-get-capped.js";
+import { getCapped, judgeHttpStatus, type CappedAnswer } from "./http-get-capped.js";
+import type { Verdict } from "./settle-within.js";
 
 /** Options of the HTTP check. */
 export interface HttpHealthOptions extends HealthCheckOptions {
@@ -17,9 +18,19 @@ export interface HttpHealthOptions extends HealthCheckOptions {
 }
 
 /** GETs the health path: 2xx/3xx healthy, other statuses and failures unhealthy, a bad path unknown. */
-export async function checkHttpHealth(
+export function checkHttpHealth(
   target: HealthTarget,
   options: HttpHealthOptions = {},
+): Promise<HealthResult> {
+  return checkByGet(target, options, HTTP_HEALTH_BODY_BYTES, judgeHttpStatus);
+}
+
+/** GETs the guarded health path with a capped body and lets `judge` decide (HTTP, SOAP). */
+export async function checkByGet(
+  target: HealthTarget,
+  options: HttpHealthOptions,
+  defaultMaxBodyBytes: number,
+  judge: (answer: CappedAnswer) => Verdict,
 ): Promise<HealthResult> {
   const clock = options.clock ?? systemClock;
   const startedMs = clock.monoMs();
@@ -28,9 +39,9 @@ export async function checkHttpHealth(
   const verdict = await getCapped(
     target,
     path,
-    options.maxBodyBytes ?? HTTP_HEALTH_BODY_BYTES,
+    options.maxBodyBytes ?? defaultMaxBodyBytes,
     options.timeoutMs ?? HEALTH_TIMEOUT_MS,
-    judgeHttpStatus,
+    judge,
   );
   return { status: verdict.status, reason: verdict.reason, latencyMs: clock.monoMs() - startedMs };
 }
