@@ -21,9 +21,12 @@ const HOP_BY_HOP = new Set([
 function connectionTokens(raw: readonly string[]): Set<string> | null {
   let tokens: Set<string> | null = null;
   for (let i = 0; i < raw.length; i += 2) {
-    if ((raw[i] as string).toLowerCase() !== "connection") continue;
-    for (const t of (raw[i + 1] as string).split(","))
-      (tokens ??= new Set()).add(t.trim().toLowerCase());
+    const name = raw[i] as string;
+    if (name.length !== 10 || name.toLowerCase() !== "connection") continue;
+    const value = raw[i + 1] as string;
+    // The usual values name no header beyond the fixed hop-by-hop set: no Set needed.
+    if (/^\s*(?:keep-alive|close)\s*$/i.test(value)) continue;
+    for (const t of value.split(",")) (tokens ??= new Set()).add(t.trim().toLowerCase());
   }
   return tokens;
 }
