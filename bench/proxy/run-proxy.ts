@@ -1,9 +1,9 @@
 import { createServer, connect, type AddressInfo } from "node:net";
 import { seededRandom } from "../../src/common/index.js";
-import { HttpAdapter, createTcpAdapter } from "../../src/adapter/index.js";
+import { HttpAdapter, StreamAdapter } from "../../src/adapter/index.js";
 
 // One proxy under test, in its own process (pinned to a core by the bench): `http UPSTREAM`
-// (Baton's HTTP adapter), `tcp UPSTREAM` (Baton's TCP adapter) or `pipe UPSTREAM` (a bare Node
+// (Baton's HTTP adapter), `tcp UPSTREAM` (Baton's TCP node adapter) or `pipe UPSTREAM` (a bare Node
 // TCP pipe, the floor the TCP adapter is compared with). Prints its port on stdout.
 const [kind, upstreamArg] = process.argv.slice(2);
 const upstream = Number(upstreamArg);
@@ -18,12 +18,13 @@ if (kind === "http") {
   });
   console.log(port);
 } else if (kind === "tcp") {
-  const adapter = createTcpAdapter({
-    host: "127.0.0.1",
-    port: 0,
-    resolveTarget: () => ({ host: "127.0.0.1", port: upstream }),
+  const adapter = new StreamAdapter({ node: "bench", protocol: "tcp", port: 0 });
+  const port = await adapter.listen();
+  adapter.apply({
+    version: 1,
+    targets: [{ kind: "network", id: "upstream", host: "127.0.0.1", port: upstream }],
+    route: { kind: "single", target: "upstream" },
   });
-  const { port } = await adapter.listen();
   console.log(port);
 } else if (kind === "pipe") {
   const server = createServer({ allowHalfOpen: true }, (client) => {

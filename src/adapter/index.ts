@@ -42,3 +42,9 @@ export {
   type HealthStatus,
 } from "./health/index.js";
 export type { AdapterStatsSnapshot, Signal } from "./stats/index.js";
+export {
+  StreamAdapter,
+  type StreamAdapterOptions,
+  type StreamApplyResult,
+  type StreamDrainReport,
+} from "./protocols/stream-adapter.js";
