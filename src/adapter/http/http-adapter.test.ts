@@ -456,4 +456,28 @@ describe("HttpAdapter", () => {
       );
     expect(late.slice(-30).every((s) => s === 200)).toBe(true);
   });
+
+  it("cancels the backend request when the client goes away", async () => {
+    let backendClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (backendClosed = resolve));
+    const backend = await startBackend((req) => req.socket.once("close", backendClosed));
+    const { a, url } = await adapter(single(backend.port));
+    const controller = new AbortController();
+    const pending = request(url("/slow"), {
+      dispatcher: client(),
+      signal: controller.signal,
+    }).catch(() => "aborted");
+    while (a.activeRequests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    expect(await pending).toBe("aborted");
+    await closed; // the sweeper noticed the lost client and aborted the backend request
+    while (a.activeRequests !== 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  });
+
+  it("does not retry a POST with a body when the backend is down, and answers 502", async () => {
+    const { url } = await adapter(single(await closedPort()));
+    const r = await request(url(), { method: "POST", body: "data", dispatcher: client() });
+    expect(r.statusCode).toBe(502);
+    await text(r);
+  });
 });
