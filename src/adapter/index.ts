@@ -48,3 +48,13 @@ export {
   type StreamApplyResult,
   type StreamDrainReport,
 } from "./protocols/stream-adapter.js";
+export {
+  GrpcAdapter,
+  GRPC_STATUS,
+  parseGrpcTimeout,
+  type GrpcAdapterObserver,
+  type GrpcAdapterOptions,
+  type GrpcApplyResult,
+  type GrpcDrainReport,
+  type GrpcRequestRecord,
+} from "./protocols/grpc/index.js";

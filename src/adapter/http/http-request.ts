@@ -290,7 +290,8 @@ function fail(
   }
   const kind =
     failure.kind === "connect_refused" || failure.kind === "connect_timeout" ? "connect" : "reset";
-  const detail = `the backend failed: ${code === "" ? "" : `${code} `}${end.error?.message ?? ""}`.trim();
+  const detail =
+    `the backend failed: ${code === "" ? "" : `${code} `}${end.error?.message ?? ""}`.trim();
   sendProblem(res, 502, "bad-gateway", ctx.node, detail);
   finish(502, 0, kind, detail);
 }

@@ -44,7 +44,7 @@ export class DeadlineSweeper {
 
   /** Expires every call overdue at `nowMs`; stops the timer once none is watched. */
   sweep(nowMs: number): void {
-    for (let c = this.#watched.head; c !== null; ) {
+    for (let c = this.#watched.head; c !== null;) {
       const next: Deadlined | null = c.queueNext;
       if (nowMs >= c.deadlineMs) {
         this.#watched.delete(c);

@@ -1,4 +1,8 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http2";
+import type {
+  IncomingHttpHeaders,
+  IncomingHttpStatusHeader,
+  OutgoingHttpHeaders,
+} from "node:http2";
 import { encodeGrpcMessage } from "./grpc-status.js";
 
 /** Connection-specific fields HTTP/2 forbids (RFC 9113 §8.2.2); `te` is kept only as `trailers`. */
@@ -43,7 +47,7 @@ export function forwardRequestHeaders(
 
 /** The backend's response headers for the client, minus connection-specific ones, plus `x-baton-served-by`. */
 export function relayResponseHeaders(
-  headers: IncomingHttpHeaders,
+  headers: IncomingHttpHeaders & IncomingHttpStatusHeader,
   servedBy: string,
 ): OutgoingHttpHeaders {
   const out = copyHeaders(headers);

@@ -5,7 +5,7 @@ import type { DeadlineSweeper } from "./deadline-sweeper.js";
 import { GRPC_STATUS } from "./grpc-status.js";
 
 /** One finished call, as observers (metrics, signals) see it. */
-export interface GrpcCallRecord {
+export interface GrpcRequestRecord {
   readonly method: string;
   /** `/package.Service/Method`. */
   readonly path: string;
@@ -33,13 +33,13 @@ export interface GrpcContext {
   readonly ejector: OutlierEjector;
   readonly sweeper: DeadlineSweeper;
   readonly isAvailable: (target: string) => boolean;
-  readonly onCall: ((record: GrpcCallRecord) => void) | undefined;
+  readonly onRequest: ((record: GrpcRequestRecord) => void) | undefined;
   /** Calls in flight, kept by the pipeline. */
   active: number;
 }
 
 /** A finished call before its latency is known. */
-export type FinishedCall = Omit<GrpcCallRecord, "latencyMs"> & {
+export type FinishedCall = Omit<GrpcRequestRecord, "latencyMs"> & {
   readonly startedMs: number;
   /** Error text for `lastError`. */
   readonly detail: string;
@@ -76,7 +76,7 @@ export function recordCall(ctx: GrpcContext, f: FinishedCall): void {
       traceId: f.traceId,
       atMs: ctx.clock.nowMs(),
     });
-  ctx.onCall?.({
+  ctx.onRequest?.({
     method: f.method,
     path: f.path,
     status: f.status,

@@ -37,7 +37,8 @@ export class GrpcUpstream {
     readonly key: string,
     readonly connectTimeoutMs = GRPC_CONNECT_TIMEOUT_MS,
   ) {
-    const host = spec.host.includes(":") && !spec.host.startsWith("[") ? `[${spec.host}]` : spec.host;
+    const host =
+      spec.host.includes(":") && !spec.host.startsWith("[") ? `[${spec.host}]` : spec.host;
     this.#authority = `http://${host}:${spec.port}`;
   }
 
@@ -51,7 +52,10 @@ export class GrpcUpstream {
     const timer = setTimeout(
       () =>
         session.destroy(
-          new UpstreamError("BATON_CONNECT_TIMEOUT", `no connection within ${this.connectTimeoutMs} ms`),
+          new UpstreamError(
+            "BATON_CONNECT_TIMEOUT",
+            `no connection within ${this.connectTimeoutMs} ms`,
+          ),
         ),
       this.connectTimeoutMs,
     );

@@ -1,0 +1,209 @@
+import {
+  createServer,
+  type Http2Server,
+  type IncomingHttpHeaders,
+  type ServerHttp2Session,
+  type ServerHttp2Stream,
+} from "node:http2";
+import type { AddressInfo } from "node:net";
+import { systemClock, systemRandom, type Clock, type Random } from "../../../common/index.js";
+import { checkSnapshot, type RoutingSnapshot, type SnapshotRefusal } from "../../snapshot.js";
+import {
+  AdapterStats,
+  SignalBuffer,
+  type AdapterStatsSnapshot,
+  type Signal,
+} from "../../stats/index.js";
+import { OutlierEjector } from "../../upstream/index.js";
+import { DeadlineSweeper } from "./deadline-sweeper.js";
+import { handleStream } from "./grpc-call.js";
+import { GRPC_DRAIN_TIMEOUT_MS } from "./grpc-defaults.js";
+import { compileGrpcLive, grpcSnapshotProblems, type GrpcLive } from "./grpc-live.js";
+import type { GrpcContext, GrpcRequestRecord } from "./grpc-record.js";
+import type { GrpcUpstream } from "./grpc-upstream.js";
+
+/** Receives what the adapter did (metrics and signals hang off this; never blocks). */
+export interface GrpcAdapterObserver {
+  onRequest?(record: GrpcRequestRecord): void;
+}
+
+/** Collaborators and settings of a gRPC adapter. */
+export interface GrpcAdapterOptions {
+  /** The node's name: in `x-baton-served-by` and the adapter's `grpc-message`s. */
+  readonly node: string;
+  readonly host?: string;
+  /** 0 lets the OS choose (tests). */
+  readonly port: number;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly observer?: GrpcAdapterObserver;
+}
+
+/** What a drain waited for: one replaced target (the HTTP adapter's `DrainReport` shape). */
+export interface GrpcDrainReport {
+  readonly target: string;
+  /** Calls still in flight on it when it was replaced. */
+  readonly inFlight: number;
+  readonly waitedMs: number;
+  /** Calls cut at the deadline (0 when all finished). */
+  readonly cut: number;
+}
+
+/** The outcome of `apply` (the HTTP adapter's `ApplyResult` shape). */
+export type GrpcApplyResult =
+  | { readonly ok: true; readonly version: number; readonly drained: Promise<GrpcDrainReport[]> }
+  | SnapshotRefusal;
+
+/**
+ * The gRPC adapter of one node: a transparent cleartext HTTP/2 (h2c) proxy. Each call goes to
+ * the target the snapshot's route picks (on `:path` or metadata), as a stream on that target's
+ * one shared session, with trailers, deadlines (`grpc-timeout`), cancellation and per-target
+ * breakers; the adapter's own failures are gRPC statuses. `apply` swaps the snapshot
+ * atomically: new calls take the new targets at once, and replaced targets drain.
+ */
+export class GrpcAdapter {
+  readonly #host: string;
+  readonly #port: number;
+  readonly #server: Http2Server;
+  readonly #ctx: GrpcContext;
+  #live: GrpcLive | null = null;
+  /** Every upstream alive, draining ones included, by `upstreamKey`. */
+  readonly #upstreams = new Map<string, GrpcUpstream>();
+  readonly #sessions = new Set<ServerHttp2Session>();
+  #closing = false;
+
+  constructor(options: GrpcAdapterOptions) {
+    this.#host = options.host ?? "127.0.0.1";
+    this.#port = options.port;
+    const observer = options.observer ?? {};
+    const clock = options.clock ?? systemClock;
+    const ejector = new OutlierEjector(clock, []);
+    this.#ctx = {
+      node: options.node,
+      clock,
+      random: options.random ?? systemRandom,
+      stats: new AdapterStats(clock),
+      signals: new SignalBuffer(),
+      ejector,
+      sweeper: new DeadlineSweeper(clock),
+      isAvailable: (target) => ejector.isAvailable(target),
+      onRequest: observer.onRequest?.bind(observer),
+      active: 0,
+    };
+    const server = createServer();
+    server.on("stream", (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, flags: number) =>
+      handleStream(this.#ctx, this.#live, stream, headers, flags),
+    );
+    server.on("session", (session: ServerHttp2Session) => {
+      const total = this.#ctx.stats.total;
+      this.#sessions.add(session);
+      total.connectionOpened();
+      session.on("error", (error: Error) => total.recordError("protocol", error.message));
+      session.once("close", () => {
+        this.#sessions.delete(session);
+        total.connectionClosed();
+      });
+    });
+    this.#server = server;
+  }
+
+  /** Starts listening; resolves with the port (the OS's choice when `port` was 0). */
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once("error", reject);
+      this.#server.listen(this.#port, this.#host, () => {
+        this.#server.off("error", reject);
+        resolve();
+      });
+    });
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  /** Calls in flight right now. */
+  get activeRequests(): number {
+    return this.#ctx.active;
+  }
+
+  /** The snapshot in force, or null. */
+  get snapshot(): RoutingSnapshot | null {
+    return this.#live?.snapshot ?? null;
+  }
+
+  /** Counters, latency percentiles and last error, for the adapter and each target. */
+  stats(): AdapterStatsSnapshot {
+    return this.#ctx.stats.snapshot();
+  }
+
+  /** The call signals recorded since the last drain, oldest first (a bounded buffer). */
+  drainSignals(): Signal[] {
+    return this.#ctx.signals.drain();
+  }
+
+  /**
+   * Validates `snapshot` and swaps it in (ACK), or refuses it and keeps the current one (NACK);
+   * in-process handler targets are refused (400): gRPC goes to network targets only. Targets
+   * the new snapshot no longer has (or has at another address) drain: their calls finish, then
+   * their sessions close — or are destroyed at the drain deadline.
+   */
+  apply(snapshot: RoutingSnapshot, options: { unlock?: boolean } = {}): GrpcApplyResult {
+    const current = this.#live?.snapshot ?? null;
+    const refusal = checkSnapshot(snapshot, current, options.unlock === true);
+    if (refusal !== null && refusal.status !== 400) return refusal;
+    const problems = [...(refusal?.errors ?? []), ...grpcSnapshotProblems(snapshot)];
+    if (problems.length > 0) return { ok: false, status: 400, errors: problems };
+    const previous = this.#live;
+    const live = compileGrpcLive(snapshot, this.#ctx.node, this.#ctx.random, this.#upstreams);
+    this.#live = live;
+    this.#ctx.ejector.setTargets(snapshot.targets.map((t) => t.id));
+    const kept = new Set(live.upstreams.values());
+    const replaced =
+      previous === null
+        ? []
+        : [...new Set(previous.upstreams.values())].filter((u) => !kept.has(u));
+    const timeoutMs = snapshot.drainTimeoutMs ?? GRPC_DRAIN_TIMEOUT_MS;
+    const drained = Promise.all(replaced.map((u) => this.#drain(u, timeoutMs)));
+    return { ok: true, version: snapshot.version, drained };
+  }
+
+  /** Waits for `up` to go idle (or the deadline), then closes it unless it is live again. */
+  async #drain(up: GrpcUpstream, timeoutMs: number): Promise<GrpcDrainReport> {
+    const clock = this.#ctx.clock;
+    const started = clock.monoMs();
+    const inFlight = up.inFlight;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      up.whenIdle().then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    const cut = timedOut ? up.inFlight : 0;
+    const live = this.#live === null ? [] : [...this.#live.upstreams.values()];
+    if (!live.includes(up)) {
+      this.#upstreams.delete(up.key);
+      await up.close(timedOut);
+    }
+    return { target: up.spec.id, inFlight, waitedMs: clock.monoMs() - started, cut };
+  }
+
+  /**
+   * Stops accepting (GOAWAY to every client session), lets calls in flight finish for up to
+   * `timeoutMs`, then cuts the rest and closes every backend session.
+   */
+  async close(timeoutMs = GRPC_DRAIN_TIMEOUT_MS): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    for (const session of this.#sessions) session.close();
+    const clock = this.#ctx.clock;
+    const deadline = clock.monoMs() + timeoutMs;
+    while (this.#ctx.active > 0 && clock.monoMs() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const session of this.#sessions) session.destroy();
+    this.#ctx.sweeper.stop();
+    await closed;
+    await Promise.all([...this.#upstreams.values()].map((u) => u.close(true)));
+    this.#upstreams.clear();
+  }
+}
