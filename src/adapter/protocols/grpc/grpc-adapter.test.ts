@@ -378,7 +378,7 @@ describe("GrpcAdapter", () => {
     expect(String(shorter.response["grpc-message"] ?? shorter.trailers["grpc-message"])).toMatch(
       /50 ms/,
     );
-    await expect.poll(() => backend.seen.cancelled).toBe(3);
+    await expect.poll(() => backend.seen.cancelled, { timeout: 5_000 }).toBe(3);
     expect(records.map((x) => x.errorKind)).toEqual(["timeout", "timeout", "timeout"]);
   });
 
@@ -390,8 +390,8 @@ describe("GrpcAdapter", () => {
     await once(call, "data");
     expect(a.activeRequests).toBe(1);
     call.cancel();
-    await expect.poll(() => backend.seen.cancelled).toBe(1);
-    await expect.poll(() => a.activeRequests).toBe(0);
+    await expect.poll(() => backend.seen.cancelled, { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => a.activeRequests, { timeout: 5_000 }).toBe(0);
   });
 
   it("resets the client stream when the backend resets mid-stream", async () => {
@@ -477,7 +477,7 @@ describe("GrpcAdapter", () => {
     const next = await startEcho("next");
     const { a, client } = await adapter(single(old.port));
     const before = Array.from({ length: 30 }, () => unary(client, { text: "x", delayMs: 150 }));
-    await expect.poll(() => a.activeRequests).toBe(30);
+    await expect.poll(() => a.activeRequests, { timeout: 5_000 }).toBe(30);
     const applied = a.apply({
       version: 2,
       targets: [{ kind: "network", id: "next", host: "127.0.0.1", port: next.port }],
@@ -502,7 +502,7 @@ describe("GrpcAdapter", () => {
     const { a, client } = await adapter(single(hanging.port));
     const call = client.serverStream({ text: "t" });
     const outcome = collect<EchoReply>(call);
-    await expect.poll(() => a.activeRequests).toBe(1);
+    await expect.poll(() => a.activeRequests, { timeout: 5_000 }).toBe(1);
     const applied = a.apply({
       version: 2,
       targets: [{ kind: "network", id: "next", host: "127.0.0.1", port: next.port }],
@@ -514,7 +514,7 @@ describe("GrpcAdapter", () => {
     const [report] = await applied.drained;
     expect(report).toMatchObject({ target: "live", inFlight: 1, cut: 1 });
     expect((await outcome).status.code).not.toBe(grpc.status.OK);
-    await expect.poll(() => hanging.open).toBe(0);
+    await expect.poll(() => hanging.open, { timeout: 5_000 }).toBe(0);
   });
 
   it("close() ends in-flight calls at its deadline and leaves no session open", async () => {
@@ -525,11 +525,11 @@ describe("GrpcAdapter", () => {
     const { a, client, port } = await adapter(single(backend.port));
     const call = client.serverStream({ text: "t" });
     const outcome = collect<EchoReply>(call);
-    await expect.poll(() => backend.open).toBe(1);
+    await expect.poll(() => backend.open, { timeout: 5_000 }).toBe(1);
     await a.close(100);
     expect((await outcome).status.code).not.toBe(grpc.status.OK);
     expect(a.activeRequests).toBe(0);
-    await expect.poll(() => backend.open).toBe(0);
+    await expect.poll(() => backend.open, { timeout: 5_000 }).toBe(0);
     const refused = connect(`http://127.0.0.1:${port}`);
     const [error] = (await once(refused, "error")) as [Error & { code: string }];
     expect(error.code).toBe("ECONNREFUSED");
