@@ -2,7 +2,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from "node:n
 import { systemClock, systemRandom, type Clock, type Random } from "../../common/index.js";
 import { compileRoute, type RouteRequest, type Router } from "../routing/index.js";
 import { checkSnapshot, type RoutingSnapshot, type SnapshotRefusal } from "../snapshot.js";
-import { AdapterStats, type AdapterStatsSnapshot, type TrafficStats } from "../stats/index.js";
+import { AdapterStats, type AdapterStatsSnapshot } from "../stats/index.js";
 import { OutlierEjector } from "../upstream/index.js";
 import { frameRelay, type ProtobufPipeObserver } from "./protobuf/index.js";
 import { pipeTcp, rawRelay, type TcpPipe } from "./tcp/index.js";
@@ -172,13 +172,16 @@ export class StreamAdapter {
       failed = true;
       for (const c of counters) c.recordError(kind, message);
     };
+    // Bytes are counted once per connection, from its summary: no hook on the per-chunk path.
     const observer: ProtobufPipeObserver = {
-      onBytes: (direction, bytes) => record(counters, direction, bytes),
       onConnectFailed: (_t, reason) => fail("connect", reason),
       onReset: (side, reason) => fail("reset", `${side}: ${reason}`),
       onFramingError: (direction, error) => fail("framing", `${direction}: ${error.kind}`),
-      onClosed: () => {
-        for (const c of counters) c.connectionClosed();
+      onClosed: (summary) => {
+        for (const c of counters) {
+          c.connectionClosed();
+          c.recordBytes(summary.bytesIn, summary.bytesOut);
+        }
         if (failed) this.#ejector.onFailure(target.id, admission);
         else this.#ejector.onSuccess(target.id, admission);
       },
@@ -200,12 +203,6 @@ export class StreamAdapter {
     this.#open.add(pipe);
     target.pipes.add(pipe);
   }
-}
-
-function record(counters: readonly TrafficStats[], direction: "in" | "out", bytes: number): void {
-  for (const c of counters)
-    if (direction === "in") c.recordBytes(bytes, 0);
-    else c.recordBytes(0, bytes);
 }
 
 /** Waits for a replaced target's connections to end, cutting them at the deadline. */
