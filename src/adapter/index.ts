@@ -1,13 +1,13 @@
 export {
   HttpAdapter,
-  type ApplyResult,
-  type DrainReport,
   type HttpAdapterObserver,
   type HttpAdapterOptions,
 } from "./http/http-adapter.js";
 export type { HttpRequestRecord } from "./http/http-request.js";
 export {
   checkSnapshot,
+  type ApplyResult,
+  type DrainReport,
   type HttpLimits,
   type RoutingSnapshot,
   type SnapshotRefusal,

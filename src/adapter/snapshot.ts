@@ -34,6 +34,21 @@ export interface RoutingSnapshot {
   readonly drainTimeoutMs?: number;
 }
 
+/** What a drain waited for: one replaced target. */
+export interface DrainReport {
+  readonly target: string;
+  /** Requests (calls, connections) still in flight on it when it was replaced. */
+  readonly inFlight: number;
+  readonly waitedMs: number;
+  /** Those cut at the deadline (0 when all finished). */
+  readonly cut: number;
+}
+
+/** The outcome of an adapter's `apply`: ACK with the drains it started, or the refusal. */
+export type ApplyResult =
+  | { readonly ok: true; readonly version: number; readonly drained: Promise<DrainReport[]> }
+  | SnapshotRefusal;
+
 /** A refused snapshot: the HTTP status an admin API answers with, and every problem. */
 export interface SnapshotRefusal {
   readonly ok: false;

@@ -1,8 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { systemClock, systemRandom, type Clock, type Random } from "../../common/index.js";
-import { checkSnapshot, type RoutingSnapshot, type SnapshotRefusal } from "../snapshot.js";
+import { idleOrTimeout } from "../in-flight-count.js";
+import { listenOn } from "../listen-on.js";
+import {
+  checkSnapshot,
+  type ApplyResult,
+  type DrainReport,
+  type RoutingSnapshot,
+} from "../snapshot.js";
 import {
   AdapterStats,
   SignalBuffer,
@@ -41,21 +48,6 @@ export interface HttpAdapterOptions {
   /** A SOAP node: signals name the SOAP action, and SOAP Faults count as errors. */
   readonly soap?: boolean;
 }
-
-/** What a drain waited for: one replaced target. */
-export interface DrainReport {
-  readonly target: string;
-  /** Requests still in flight on it when it was replaced. */
-  readonly inFlight: number;
-  readonly waitedMs: number;
-  /** Requests cut at the deadline (0 when all finished). */
-  readonly cut: number;
-}
-
-/** The outcome of `apply`. */
-export type ApplyResult =
-  | { readonly ok: true; readonly version: number; readonly drained: Promise<DrainReport[]> }
-  | SnapshotRefusal;
 
 /**
  * The HTTP/1.1 adapter of one node: a streaming reverse proxy. Requests go to the target the
@@ -123,15 +115,8 @@ export class HttpAdapter {
   }
 
   /** Starts listening; resolves with the port (the OS's choice when `port` was 0). */
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once("error", reject);
-      this.#server.listen(this.#port, this.#host, () => {
-        this.#server.off("error", reject);
-        resolve();
-      });
-    });
-    return (this.#server.address() as AddressInfo).port;
+  listen(): Promise<number> {
+    return listenOn(this.#server, this.#port, this.#host);
   }
 
   /** Requests in flight right now. */
@@ -184,14 +169,7 @@ export class HttpAdapter {
     const clock = this.#ctx.clock;
     const started = clock.monoMs();
     const inFlight = up.inFlight;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
-      up.whenIdle().then(() => false),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(true), timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    const timedOut = await idleOrTimeout(up.whenIdle(), timeoutMs);
     const cut = timedOut ? up.inFlight : 0;
     const live = this.#live === null ? [] : [...this.#live.upstreams.values()];
     if (!live.includes(up)) {

@@ -4,6 +4,7 @@ import {
   UPSTREAM_CONNECTIONS,
   UPSTREAM_KEEP_ALIVE_MS,
 } from "./http-defaults.js";
+import { InFlightCount } from "../in-flight-count.js";
 import type { HttpHandler, TargetSpec } from "../target.js";
 
 /**
@@ -11,10 +12,7 @@ import type { HttpHandler, TargetSpec } from "../target.js";
  * so a drain knows when the last one finished. Shared by every snapshot that names the same
  * target at the same address, so applying a snapshot never drops warm connections.
  */
-export class Upstream {
-  inFlight = 0;
-  /** Resolves the drain waiting for this upstream to go idle. */
-  #idle: (() => void) | null = null;
+export class Upstream extends InFlightCount {
   readonly pool: Pool | null;
   readonly handler: HttpHandler | null;
 
@@ -22,12 +20,13 @@ export class Upstream {
     readonly spec: TargetSpec,
     readonly key: string,
   ) {
+    super();
     if (spec.kind === "network") {
       this.pool = new Pool(`http://${formatHost(spec.host)}:${spec.port}`, {
         connections: UPSTREAM_CONNECTIONS,
         keepAliveTimeout: UPSTREAM_KEEP_ALIVE_MS,
         connect: { timeout: CONNECT_TIMEOUT_MS },
-        // Deadlines are the adapter's: per request, not undici's 300 s defaults.
+        // Deadlines are the adapter's (one sweeper), not a timer per request in undici.
         headersTimeout: 0,
         bodyTimeout: 0,
         pipelining: 1,
@@ -37,32 +36,6 @@ export class Upstream {
       this.pool = null;
       this.handler = spec.handler;
     }
-  }
-
-  /** Counts a request in; call `release` exactly once when it is over. */
-  acquire(): void {
-    this.inFlight += 1;
-  }
-
-  release(): void {
-    this.inFlight -= 1;
-    if (this.inFlight === 0 && this.#idle !== null) {
-      const idle = this.#idle;
-      this.#idle = null;
-      idle();
-    }
-  }
-
-  /** Resolves when no request is in flight (at once when none is). */
-  whenIdle(): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const previous = this.#idle;
-      this.#idle = () => {
-        previous?.();
-        resolve();
-      };
-    });
   }
 
   /** Closes the pool: gracefully, or at once (cutting what is still in flight). */

@@ -109,7 +109,7 @@ describe("StreamAdapter", () => {
     held.write("3");
     const [reply] = (await once(held, "data")) as [Buffer];
     expect(reply.toString()).toBe("OLD:3"); // still served by the old target while it drains
-    expect(await applied.drained).toEqual([{ target: "old", open: 1, cut: 1 }]);
+    expect(await applied.drained).toMatchObject([{ target: "old", inFlight: 1, cut: 1 }]);
   });
 
   it("counts a protobuf framing error and closes the connection", async () => {

@@ -1,7 +1,14 @@
-import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { systemClock, systemRandom, type Clock, type Random } from "../../common/index.js";
 import { compileRoute, type RouteRequest, type Router } from "../routing/index.js";
-import { checkSnapshot, type RoutingSnapshot, type SnapshotRefusal } from "../snapshot.js";
+import { idleOrTimeout } from "../in-flight-count.js";
+import { listenOn } from "../listen-on.js";
+import {
+  checkSnapshot,
+  type ApplyResult,
+  type DrainReport,
+  type RoutingSnapshot,
+} from "../snapshot.js";
 import { AdapterStats, type AdapterStatsSnapshot } from "../stats/index.js";
 import { OutlierEjector } from "../upstream/index.js";
 import { frameRelay, type ProtobufPipeObserver } from "./protobuf/index.js";
@@ -23,19 +30,11 @@ export interface StreamAdapterOptions {
   readonly maxFrameBytes?: number;
 }
 
-/** What a drain of one replaced target waited for. */
-export interface StreamDrainReport {
-  readonly target: string;
-  /** Connections still open on it when it was replaced. */
-  readonly open: number;
-  /** Connections cut at the deadline. */
-  readonly cut: number;
-}
+/** What a drain of one replaced target waited for (`inFlight`: connections still open). */
+export type StreamDrainReport = DrainReport;
 
-/** The outcome of `apply`. */
-export type StreamApplyResult =
-  | { readonly ok: true; readonly version: number; readonly drained: Promise<StreamDrainReport[]> }
-  | SnapshotRefusal;
+/** The outcome of `apply` (shared with the other adapters). */
+export type StreamApplyResult = ApplyResult;
 
 interface LiveTarget {
   readonly id: string;
@@ -82,15 +81,8 @@ export class StreamAdapter {
     this.#server = createServer({ allowHalfOpen: true }, (socket) => this.#accept(socket));
   }
 
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once("error", reject);
-      this.#server.listen(this.#options.port, this.#options.host ?? "127.0.0.1", () => {
-        this.#server.off("error", reject);
-        resolve();
-      });
-    });
-    return (this.#server.address() as AddressInfo).port;
+  listen(): Promise<number> {
+    return listenOn(this.#server, this.#options.port, this.#options.host ?? "127.0.0.1");
   }
 
   /** Connections open right now. */
@@ -137,7 +129,7 @@ export class StreamAdapter {
     return {
       ok: true,
       version: snapshot.version,
-      drained: Promise.all(replaced.map((t) => drain(t, timeoutMs))),
+      drained: Promise.all(replaced.map((t) => drain(t, timeoutMs, this.#clock))),
     };
   }
 
@@ -206,20 +198,15 @@ export class StreamAdapter {
 }
 
 /** Waits for a replaced target's connections to end, cutting them at the deadline. */
-async function drain(target: LiveTarget, timeoutMs: number): Promise<StreamDrainReport> {
-  const open = target.pipes.size;
-  if (open === 0) return { target: target.id, open, cut: 0 };
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = await Promise.race([
-    new Promise<boolean>((resolve) => {
-      target.idle = () => resolve(false);
-    }),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), timeoutMs);
-    }),
-  ]);
-  clearTimeout(timer);
+async function drain(target: LiveTarget, timeoutMs: number, clock: Clock): Promise<DrainReport> {
+  const started = clock.monoMs();
+  const inFlight = target.pipes.size;
+  if (inFlight === 0) return { target: target.id, inFlight, waitedMs: 0, cut: 0 };
+  const idle = new Promise<void>((resolve) => {
+    target.idle = resolve;
+  });
+  const timedOut = await idleOrTimeout(idle, timeoutMs);
   const cut = timedOut ? target.pipes.size : 0;
   for (const pipe of [...target.pipes]) pipe.destroy();
-  return { target: target.id, open, cut };
+  return { target: target.id, inFlight, waitedMs: clock.monoMs() - started, cut };
 }

@@ -5,9 +5,15 @@ import {
   type ServerHttp2Session,
   type ServerHttp2Stream,
 } from "node:http2";
-import type { AddressInfo } from "node:net";
 import { systemClock, systemRandom, type Clock, type Random } from "../../../common/index.js";
-import { checkSnapshot, type RoutingSnapshot, type SnapshotRefusal } from "../../snapshot.js";
+import { idleOrTimeout } from "../../in-flight-count.js";
+import { listenOn } from "../../listen-on.js";
+import {
+  checkSnapshot,
+  type ApplyResult,
+  type DrainReport,
+  type RoutingSnapshot,
+} from "../../snapshot.js";
 import {
   AdapterStats,
   SignalBuffer,
@@ -39,20 +45,11 @@ export interface GrpcAdapterOptions {
   readonly observer?: GrpcAdapterObserver;
 }
 
-/** What a drain waited for: one replaced target (the HTTP adapter's `DrainReport` shape). */
-export interface GrpcDrainReport {
-  readonly target: string;
-  /** Calls still in flight on it when it was replaced. */
-  readonly inFlight: number;
-  readonly waitedMs: number;
-  /** Calls cut at the deadline (0 when all finished). */
-  readonly cut: number;
-}
+/** What a drain waited for: one replaced target (shared with the other adapters). */
+export type GrpcDrainReport = DrainReport;
 
-/** The outcome of `apply` (the HTTP adapter's `ApplyResult` shape). */
-export type GrpcApplyResult =
-  | { readonly ok: true; readonly version: number; readonly drained: Promise<GrpcDrainReport[]> }
-  | SnapshotRefusal;
+/** The outcome of `apply` (shared with the other adapters). */
+export type GrpcApplyResult = ApplyResult;
 
 /**
  * The gRPC adapter of one node: a transparent cleartext HTTP/2 (h2c) proxy. Each call goes to
@@ -108,15 +105,8 @@ export class GrpcAdapter {
   }
 
   /** Starts listening; resolves with the port (the OS's choice when `port` was 0). */
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once("error", reject);
-      this.#server.listen(this.#port, this.#host, () => {
-        this.#server.off("error", reject);
-        resolve();
-      });
-    });
-    return (this.#server.address() as AddressInfo).port;
+  listen(): Promise<number> {
+    return listenOn(this.#server, this.#port, this.#host);
   }
 
   /** Calls in flight right now. */
@@ -170,14 +160,7 @@ export class GrpcAdapter {
     const clock = this.#ctx.clock;
     const started = clock.monoMs();
     const inFlight = up.inFlight;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
-      up.whenIdle().then(() => false),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(true), timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    const timedOut = await idleOrTimeout(up.whenIdle(), timeoutMs);
     const cut = timedOut ? up.inFlight : 0;
     const live = this.#live === null ? [] : [...this.#live.upstreams.values()];
     if (!live.includes(up)) {

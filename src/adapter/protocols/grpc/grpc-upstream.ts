@@ -1,4 +1,5 @@
 import { connect, type ClientHttp2Session } from "node:http2";
+import { InFlightCount } from "../../in-flight-count.js";
 import { GRPC_CONNECT_TIMEOUT_MS } from "./grpc-defaults.js";
 
 /** A network target as the gRPC adapter dials it. */
@@ -24,12 +25,10 @@ class UpstreamError extends Error {
  * when the last one finished. Shared by every snapshot naming the same target at the same
  * address, so a swap never drops a warm session.
  */
-export class GrpcUpstream {
-  inFlight = 0;
+export class GrpcUpstream extends InFlightCount {
   #session: ClientHttp2Session | null = null;
   /** Every session not yet closed, the current one and those told to go away. */
   readonly #open = new Set<ClientHttp2Session>();
-  #idle: (() => void) | null = null;
   readonly #authority: string;
 
   constructor(
@@ -37,6 +36,7 @@ export class GrpcUpstream {
     readonly key: string,
     readonly connectTimeoutMs = GRPC_CONNECT_TIMEOUT_MS,
   ) {
+    super();
     const host =
       spec.host.includes(":") && !spec.host.startsWith("[") ? `[${spec.host}]` : spec.host;
     this.#authority = `http://${host}:${spec.port}`;
@@ -74,32 +74,6 @@ export class GrpcUpstream {
       this.#open.delete(session);
     });
     return session;
-  }
-
-  /** Counts a call in; call `release` exactly once when it is over. */
-  acquire(): void {
-    this.inFlight += 1;
-  }
-
-  release(): void {
-    this.inFlight -= 1;
-    if (this.inFlight === 0 && this.#idle !== null) {
-      const idle = this.#idle;
-      this.#idle = null;
-      idle();
-    }
-  }
-
-  /** Resolves when no call is in flight (at once when none is). */
-  whenIdle(): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const previous = this.#idle;
-      this.#idle = () => {
-        previous?.();
-        resolve();
-      };
-    });
   }
 
   /** Closes every session: gracefully (open streams finish), or at once (cutting them). */
