@@ -1,19 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import type { Clock, Random } from "../../common/index.js";
 import type { RouteRequest } from "../routing/index.js";
-import {
-  continueTrace,
-  type AdapterStats,
-  type ErrorKind,
-  type SignalBuffer,
-} from "../stats/index.js";
-import {
-  decideRetry,
-  type Admission,
-  type AttemptFailure,
-  type OutlierEjector,
-} from "../upstream/index.js";
+import { continueTrace, type ErrorKind } from "../stats/index.js";
+import type { TrafficContext } from "../traffic-context.js";
+import { decideRetry, type Admission, type AttemptFailure } from "../upstream/index.js";
 import { BodyLimit, BodyTooLargeError } from "./body-limit.js";
 import { errorCode, relay, type AttemptEnd } from "./forward.js";
 import { soapAction } from "../protocols/soap/index.js";
@@ -39,21 +29,12 @@ export interface HttpRequestRecord {
 }
 
 /** What the request pipeline works with: the adapter's collaborators and counters. */
-export interface RequestContext {
-  readonly node: string;
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly stats: AdapterStats;
-  readonly signals: SignalBuffer;
-  readonly ejector: OutlierEjector;
+export interface RequestContext extends TrafficContext {
   /** A SOAP node: signals name the SOAP action, and Faults in responses count as errors. */
   readonly soap: boolean;
   /** The sweeper of deadlines, stalled bodies and lost clients. */
   readonly inFlight: InFlight;
-  readonly isAvailable: (target: string) => boolean;
   readonly onRequest: ((record: HttpRequestRecord) => void) | undefined;
-  /** Requests in flight, kept by the pipeline. */
-  active: number;
 }
 
 /**

@@ -1,6 +1,5 @@
-import type { Clock, Random } from "../../../common/index.js";
-import type { AdapterStats, ErrorKind, SignalBuffer } from "../../stats/index.js";
-import type { OutlierEjector } from "../../upstream/index.js";
+import type { ErrorKind } from "../../stats/index.js";
+import type { TrafficContext } from "../../traffic-context.js";
 import type { DeadlineSweeper } from "./deadline-sweeper.js";
 import { GRPC_STATUS } from "./grpc-status.js";
 
@@ -24,18 +23,9 @@ export interface GrpcRequestRecord {
 }
 
 /** What the call pipeline works with: the adapter's collaborators and counters. */
-export interface GrpcContext {
-  readonly node: string;
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly stats: AdapterStats;
-  readonly signals: SignalBuffer;
-  readonly ejector: OutlierEjector;
+export interface GrpcContext extends TrafficContext {
   readonly sweeper: DeadlineSweeper;
-  readonly isAvailable: (target: string) => boolean;
   readonly onRequest: ((record: GrpcRequestRecord) => void) | undefined;
-  /** Calls in flight, kept by the pipeline. */
-  active: number;
 }
 
 /** A finished call before its latency is known. */
