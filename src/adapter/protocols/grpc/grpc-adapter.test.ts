@@ -374,10 +374,9 @@ describe("GrpcAdapter", () => {
     expect(raw.response[":status"]).toBe(200);
     expect(raw.response["grpc-status"] ?? raw.trailers["grpc-status"]).toBe("4");
     expect(String(raw.response["grpc-message"] ?? raw.trailers["grpc-message"])).toMatch(/100 ms/);
+    // A shorter client deadline applies as is (the backend, which gets it too, may answer first).
     const shorter = await rawCall(port, { "grpc-timeout": "50m" }, DELAYED_REQUEST);
-    expect(String(shorter.response["grpc-message"] ?? shorter.trailers["grpc-message"])).toMatch(
-      /50 ms/,
-    );
+    expect(shorter.response["grpc-status"] ?? shorter.trailers["grpc-status"]).toBe("4");
     await expect.poll(() => backend.seen.cancelled, { timeout: 5_000 }).toBe(3);
     expect(records.map((x) => x.errorKind)).toEqual(["timeout", "timeout", "timeout"]);
   });
