@@ -1,8 +1,8 @@
 import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import type { Dispatcher } from "undici";
 import { rewriteResponseHeaders, type ParsedHeaders } from "./hop-headers.js";
 import { FaultScanner, isSoapMediaType, type SoapFault } from "../protocols/soap/index.js";
+import type { ExchangeController, ExchangeHandler, H1Pool } from "./h1/h1-pool.js";
 import type { ExpiryReason, InFlight, Watched } from "./in-flight.js";
 
 /** How one attempt against a backend ended. */
@@ -24,6 +24,7 @@ export interface AttemptEnd {
 /** Error codes meaning the request never reached the backend (safe to retry any method). */
 const NOT_SENT_CODES = new Set([
   "ECONNREFUSED",
+  "BATON_CONNECT_TIMEOUT",
   "UND_ERR_CONNECT_TIMEOUT",
   "ENOTFOUND",
   "EHOSTUNREACH",
@@ -75,7 +76,7 @@ export interface RelayRequest {
  * untouched for the caller (retry or problem); after it, the client connection is cut.
  * Deadlines and a lost client are noticed by the adapter's sweeper (`InFlight`).
  */
-class RelayHandler implements Dispatcher.DispatchHandler, Watched {
+class RelayHandler implements ExchangeHandler, Watched {
   queuePrev: Watched | null = null;
   queueNext: Watched | null = null;
   queue: Watched["queue"] = null;
@@ -84,7 +85,7 @@ class RelayHandler implements Dispatcher.DispatchHandler, Watched {
   readonly deadlineMs: number;
   readonly idleLimitMs: number;
   readonly scanFaults: boolean;
-  #controller: Dispatcher.DispatchController | null = null;
+  #controller: ExchangeController | null = null;
   #status = 0;
   #bytesOut = 0;
   #retriedStatus = 0;
@@ -116,12 +117,12 @@ class RelayHandler implements Dispatcher.DispatchHandler, Watched {
     this.#controller?.abort(new AttemptExpired(reason));
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
+  onRequestStart(controller: ExchangeController): void {
     this.#controller = controller;
   }
 
   onResponseStart(
-    controller: Dispatcher.DispatchController,
+    controller: ExchangeController,
     statusCode: number,
     headers: ParsedHeaders,
     statusMessage?: string,
@@ -140,7 +141,7 @@ class RelayHandler implements Dispatcher.DispatchHandler, Watched {
     this.res.writeHead(statusCode, statusMessage, rewriteResponseHeaders(headers, this.servedBy));
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(controller: ExchangeController, chunk: Buffer): void {
     this.#bytesOut += chunk.length;
     this.#scanner?.push(chunk);
     this.lastActivityMs = this.inFlight.clock.monoMs();
@@ -150,7 +151,7 @@ class RelayHandler implements Dispatcher.DispatchHandler, Watched {
     }
   }
 
-  onResponseEnd(_controller: Dispatcher.DispatchController, trailers: ParsedHeaders): void {
+  onResponseEnd(_controller: ExchangeController, trailers: ParsedHeaders): void {
     for (const name in trailers) {
       if (trailers[name] === undefined) continue;
       this.res.addTrailers(trailers);
@@ -160,7 +161,7 @@ class RelayHandler implements Dispatcher.DispatchHandler, Watched {
     this.#finish(null);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onResponseError(_controller: ExchangeController, error: Error): void {
     if (this.#status !== 0) this.res.destroy(); // mid-body: a truncated body must not look whole
     this.#finish(error);
   }
@@ -182,7 +183,7 @@ class RelayHandler implements Dispatcher.DispatchHandler, Watched {
 
 /** Sends one attempt to `pool` and relays its response to `res`; `done` is called once. */
 export function relay(
-  pool: Dispatcher,
+  pool: H1Pool,
   request: RelayRequest,
   res: ServerResponse,
   servedBy: string,
@@ -191,8 +192,5 @@ export function relay(
   done: (end: AttemptEnd) => void,
 ): void {
   const handler = new RelayHandler(res, servedBy, request, inFlight, retryOnStatus, done);
-  pool.dispatch(
-    { method: request.method, path: request.path, headers: request.headers, body: request.body },
-    handler,
-  );
+  pool.dispatch(request, handler);
 }

@@ -282,7 +282,7 @@ function classify(end: AttemptEnd): AttemptFailure {
   const code = errorCode(end.error);
   if (end.retriedStatus !== 0) return { kind: "status", status: end.retriedStatus };
   if (code === "BATON_DEADLINE") return { kind: "deadline_exceeded" };
-  if (code === "UND_ERR_CONNECT_TIMEOUT") return { kind: "connect_timeout" };
+  if (code === "BATON_CONNECT_TIMEOUT") return { kind: "connect_timeout" };
   if (end.notSent) return { kind: "connect_refused" };
   return { kind: "reset_before_response" };
 }

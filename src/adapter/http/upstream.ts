@@ -1,4 +1,4 @@
-import { Pool } from "undici";
+import { H1Pool } from "./h1/h1-pool.js";
 import {
   CONNECT_TIMEOUT_MS,
   UPSTREAM_CONNECTIONS,
@@ -13,7 +13,7 @@ import type { HttpHandler, TargetSpec } from "../target.js";
  * target at the same address, so applying a snapshot never drops warm connections.
  */
 export class Upstream extends InFlightCount {
-  readonly pool: Pool | null;
+  readonly pool: H1Pool | null;
   readonly handler: HttpHandler | null;
 
   constructor(
@@ -22,14 +22,11 @@ export class Upstream extends InFlightCount {
   ) {
     super();
     if (spec.kind === "network") {
-      this.pool = new Pool(`http://${formatHost(spec.host)}:${spec.port}`, {
+      // Deadlines are the adapter's (one sweeper), not a timer per request.
+      this.pool = new H1Pool(spec.host, spec.port, {
         connections: UPSTREAM_CONNECTIONS,
-        keepAliveTimeout: UPSTREAM_KEEP_ALIVE_MS,
-        connect: { timeout: CONNECT_TIMEOUT_MS },
-        // Deadlines are the adapter's (one sweeper), not a timer per request in undici.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-        pipelining: 1,
+        keepAliveMs: UPSTREAM_KEEP_ALIVE_MS,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
       });
       this.handler = null;
     } else {
@@ -41,8 +38,7 @@ export class Upstream extends InFlightCount {
   /** Closes the pool: gracefully, or at once (cutting what is still in flight). */
   async close(force: boolean): Promise<void> {
     if (this.pool === null) return;
-    if (force) await this.pool.destroy();
-    else await this.pool.close();
+    await this.pool.close(force);
   }
 }
 
@@ -55,9 +51,4 @@ export function upstreamKey(spec: TargetSpec): string {
   let n = handlerIds.get(spec.handler);
   if (n === undefined) handlerIds.set(spec.handler, (n = ++handlerCount));
   return `${spec.id}@handler#${n}`;
-}
-
-/** `host` for a URL: IPv6 literals in brackets. */
-function formatHost(host: string): string {
-  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 }
