@@ -3,19 +3,14 @@ import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { systemClock, systemRandom, type Clock, type Random } from "../../common/index.js";
 import { idleOrTimeout } from "../in-flight-count.js";
-import { listenOn } from "../listen-on.js";
+import { TrafficAdapter } from "../traffic-adapter.js";
 import {
   checkSnapshot,
   type ApplyResult,
   type DrainReport,
   type RoutingSnapshot,
 } from "../snapshot.js";
-import {
-  AdapterStats,
-  SignalBuffer,
-  type AdapterStatsSnapshot,
-  type Signal,
-} from "../stats/index.js";
+import { AdapterStats, SignalBuffer } from "../stats/index.js";
 import { OutlierEjector } from "../upstream/index.js";
 import { errorCode } from "./forward.js";
 import { CLIENT_KEEP_ALIVE_MS, DRAIN_TIMEOUT_MS, MAX_HEADER_BYTES } from "./http-defaults.js";
@@ -57,24 +52,17 @@ export interface HttpAdapterOptions {
  * pass-through. `apply` swaps the snapshot atomically: new requests take the new targets at
  * once, and replaced targets drain.
  */
-export class HttpAdapter {
-  readonly #host: string;
-  readonly #port: number;
+export class HttpAdapter extends TrafficAdapter<RequestContext, LiveRouting, Server> {
   readonly #observer: HttpAdapterObserver;
-  readonly #server: Server;
-  readonly #ctx: RequestContext;
-  #live: LiveRouting | null = null;
   /** Every upstream alive, draining ones included, by `upstreamKey`. */
   readonly #upstreams = new Map<string, Upstream>();
   #closing = false;
 
   constructor(options: HttpAdapterOptions) {
-    this.#host = options.host ?? "127.0.0.1";
-    this.#port = options.port;
-    this.#observer = options.observer ?? {};
+    const observer = options.observer ?? {};
     const clock = options.clock ?? systemClock;
     const ejector = new OutlierEjector(clock, []);
-    this.#ctx = {
+    const ctx: RequestContext = {
       node: options.node,
       clock,
       random: options.random ?? systemRandom,
@@ -84,7 +72,7 @@ export class HttpAdapter {
       inFlight: new InFlight(clock),
       soap: options.soap === true,
       isAvailable: (target) => ejector.isAvailable(target),
-      onRequest: this.#observer.onRequest?.bind(this.#observer),
+      onRequest: observer.onRequest?.bind(observer),
       active: 0,
     };
     const server = createServer({
@@ -92,12 +80,14 @@ export class HttpAdapter {
       keepAliveTimeout: CLIENT_KEEP_ALIVE_MS,
       requestTimeout: 0, // uploads may stream for long; the per-request deadline is ours
     });
+    super(ctx, server, options.host ?? "127.0.0.1", options.port);
+    this.#observer = observer;
     server.maxHeadersCount = 0; // counted per request against the snapshot's limit (431)
     server.on("request", (req: IncomingMessage, res: ServerResponse) =>
-      handleRequest(this.#ctx, this.#live, req, res, false),
+      handleRequest(this.ctx, this.live, req, res, false),
     );
     server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) =>
-      handleRequest(this.#ctx, this.#live, req, res, true),
+      handleRequest(this.ctx, this.live, req, res, true),
     );
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.#upgrade(req, socket as Socket, head),
@@ -107,36 +97,10 @@ export class HttpAdapter {
     });
     server.on("clientError", (error: Error, socket: Duplex) => this.#clientError(error, socket));
     server.on("connection", (socket: Socket) => {
-      const total = this.#ctx.stats.total;
+      const total = this.ctx.stats.total;
       total.connectionOpened();
       socket.once("close", () => total.connectionClosed());
     });
-    this.#server = server;
-  }
-
-  /** Starts listening; resolves with the port (the OS's choice when `port` was 0). */
-  listen(): Promise<number> {
-    return listenOn(this.#server, this.#port, this.#host);
-  }
-
-  /** Requests in flight right now. */
-  get activeRequests(): number {
-    return this.#ctx.active;
-  }
-
-  /** The snapshot in force, or null. */
-  get snapshot(): RoutingSnapshot | null {
-    return this.#live?.snapshot ?? null;
-  }
-
-  /** Counters, latency percentiles and last error, for the adapter and each target. */
-  stats(): AdapterStatsSnapshot {
-    return this.#ctx.stats.snapshot();
-  }
-
-  /** The request signals recorded since the last drain, oldest first (a bounded buffer). */
-  drainSignals(): Signal[] {
-    return this.#ctx.signals.drain();
   }
 
   /**
@@ -145,13 +109,13 @@ export class HttpAdapter {
    * requests finish, then their connections close — or are cut at the drain deadline.
    */
   apply(snapshot: RoutingSnapshot, options: { unlock?: boolean } = {}): ApplyResult {
-    const current = this.#live?.snapshot ?? null;
+    const current = this.live?.snapshot ?? null;
     const refusal = checkSnapshot(snapshot, current, options.unlock === true);
     if (refusal !== null) return refusal;
-    const previous = this.#live;
-    const live = compileLive(snapshot, this.#ctx.node, this.#ctx.random, this.#upstreams);
-    this.#live = live;
-    this.#ctx.ejector.setTargets(
+    const previous = this.live;
+    const live = compileLive(snapshot, this.ctx.node, this.ctx.random, this.#upstreams);
+    this.live = live;
+    this.ctx.ejector.setTargets(
       snapshot.targets.filter((t) => t.kind === "network").map((t) => t.id),
     );
     const kept = new Set(live.upstreams.values());
@@ -166,12 +130,12 @@ export class HttpAdapter {
 
   /** Waits for `up` to go idle (or the deadline), then closes it unless it is live again. */
   async #drain(up: Upstream, timeoutMs: number): Promise<DrainReport> {
-    const clock = this.#ctx.clock;
+    const clock = this.ctx.clock;
     const started = clock.monoMs();
     const inFlight = up.inFlight;
     const timedOut = await idleOrTimeout(up.whenIdle(), timeoutMs);
     const cut = timedOut ? up.inFlight : 0;
-    const live = this.#live === null ? [] : [...this.#live.upstreams.values()];
+    const live = this.live === null ? [] : [...this.live.upstreams.values()];
     if (!live.includes(up)) {
       this.#upstreams.delete(up.key);
       await up.close(timedOut);
@@ -186,21 +150,21 @@ export class HttpAdapter {
   async close(timeoutMs = DRAIN_TIMEOUT_MS): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    this.#server.closeIdleConnections();
-    const clock = this.#ctx.clock;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const clock = this.ctx.clock;
     const deadline = clock.monoMs() + timeoutMs;
-    while (this.#ctx.active > 0 && clock.monoMs() < deadline)
+    while (this.ctx.active > 0 && clock.monoMs() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 10));
-    this.#server.closeAllConnections();
-    this.#ctx.inFlight.stop();
+    this.server.closeAllConnections();
+    this.ctx.inFlight.stop();
     await closed;
     await Promise.all([...this.#upstreams.values()].map((u) => u.close(true)));
     this.#upstreams.clear();
   }
 
   #upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    const live = this.#live;
+    const live = this.live;
     const targetId = live?.router?.pick(
       {
         method: req.method ?? "GET",
@@ -210,20 +174,20 @@ export class HttpAdapter {
           return Array.isArray(v) ? v.join(",") : v;
         },
       },
-      this.#ctx.isAvailable,
+      this.ctx.isAvailable,
     );
     const up = targetId == null ? undefined : live?.upstreams.get(targetId);
     if (up === undefined || up.spec.kind !== "network") {
       socket.end(
-        rawClientError(503, "no-backend", this.#ctx.node, "no backend takes an Upgrade here"),
+        rawClientError(503, "no-backend", this.ctx.node, "no backend takes an Upgrade here"),
       );
       return;
     }
     up.acquire();
-    this.#ctx.active += 1;
+    this.ctx.active += 1;
     pipeUpgrade(req, socket, head, up.spec, () => {
       up.release();
-      this.#ctx.active -= 1;
+      this.ctx.active -= 1;
     });
   }
 
@@ -235,11 +199,11 @@ export class HttpAdapter {
     }
     const tooLarge = code === "HPE_HEADER_OVERFLOW";
     this.#observer.onClientError?.(tooLarge ? "headers_too_large" : "malformed");
-    this.#ctx.stats.total.recordError(tooLarge ? "limit" : "protocol", code || error.message);
+    this.ctx.stats.total.recordError(tooLarge ? "limit" : "protocol", code || error.message);
     socket.end(
       tooLarge
-        ? rawClientError(431, "headers-too-large", this.#ctx.node, "the header block is too large")
-        : rawClientError(400, "bad-gateway", this.#ctx.node, "malformed request"),
+        ? rawClientError(431, "headers-too-large", this.ctx.node, "the header block is too large")
+        : rawClientError(400, "bad-gateway", this.ctx.node, "malformed request"),
     );
   }
 }

@@ -7,19 +7,14 @@ import {
 } from "node:http2";
 import { systemClock, systemRandom, type Clock, type Random } from "../../../common/index.js";
 import { idleOrTimeout } from "../../in-flight-count.js";
-import { listenOn } from "../../listen-on.js";
+import { TrafficAdapter } from "../../traffic-adapter.js";
 import {
   checkSnapshot,
   type ApplyResult,
   type DrainReport,
   type RoutingSnapshot,
 } from "../../snapshot.js";
-import {
-  AdapterStats,
-  SignalBuffer,
-  type AdapterStatsSnapshot,
-  type Signal,
-} from "../../stats/index.js";
+import { AdapterStats, SignalBuffer } from "../../stats/index.js";
 import { OutlierEjector } from "../../upstream/index.js";
 import { DeadlineSweeper } from "./deadline-sweeper.js";
 import { handleStream } from "./grpc-call.js";
@@ -58,24 +53,17 @@ export type GrpcApplyResult = ApplyResult;
  * breakers; the adapter's own failures are gRPC statuses. `apply` swaps the snapshot
  * atomically: new calls take the new targets at once, and replaced targets drain.
  */
-export class GrpcAdapter {
-  readonly #host: string;
-  readonly #port: number;
-  readonly #server: Http2Server;
-  readonly #ctx: GrpcContext;
-  #live: GrpcLive | null = null;
+export class GrpcAdapter extends TrafficAdapter<GrpcContext, GrpcLive, Http2Server> {
   /** Every upstream alive, draining ones included, by `upstreamKey`. */
   readonly #upstreams = new Map<string, GrpcUpstream>();
   readonly #sessions = new Set<ServerHttp2Session>();
   #closing = false;
 
   constructor(options: GrpcAdapterOptions) {
-    this.#host = options.host ?? "127.0.0.1";
-    this.#port = options.port;
     const observer = options.observer ?? {};
     const clock = options.clock ?? systemClock;
     const ejector = new OutlierEjector(clock, []);
-    this.#ctx = {
+    const ctx: GrpcContext = {
       node: options.node,
       clock,
       random: options.random ?? systemRandom,
@@ -87,12 +75,13 @@ export class GrpcAdapter {
       onRequest: observer.onRequest?.bind(observer),
       active: 0,
     };
-    const server = createServer();
+    super(ctx, createServer(), options.host ?? "127.0.0.1", options.port);
+    const server = this.server;
     server.on("stream", (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, flags: number) =>
-      handleStream(this.#ctx, this.#live, stream, headers, flags),
+      handleStream(this.ctx, this.live, stream, headers, flags),
     );
     server.on("session", (session: ServerHttp2Session) => {
-      const total = this.#ctx.stats.total;
+      const total = this.ctx.stats.total;
       this.#sessions.add(session);
       total.connectionOpened();
       session.on("error", (error: Error) => total.recordError("protocol", error.message));
@@ -101,32 +90,6 @@ export class GrpcAdapter {
         total.connectionClosed();
       });
     });
-    this.#server = server;
-  }
-
-  /** Starts listening; resolves with the port (the OS's choice when `port` was 0). */
-  listen(): Promise<number> {
-    return listenOn(this.#server, this.#port, this.#host);
-  }
-
-  /** Calls in flight right now. */
-  get activeRequests(): number {
-    return this.#ctx.active;
-  }
-
-  /** The snapshot in force, or null. */
-  get snapshot(): RoutingSnapshot | null {
-    return this.#live?.snapshot ?? null;
-  }
-
-  /** Counters, latency percentiles and last error, for the adapter and each target. */
-  stats(): AdapterStatsSnapshot {
-    return this.#ctx.stats.snapshot();
-  }
-
-  /** The call signals recorded since the last drain, oldest first (a bounded buffer). */
-  drainSignals(): Signal[] {
-    return this.#ctx.signals.drain();
   }
 
   /**
@@ -136,15 +99,15 @@ export class GrpcAdapter {
    * their sessions close — or are destroyed at the drain deadline.
    */
   apply(snapshot: RoutingSnapshot, options: { unlock?: boolean } = {}): GrpcApplyResult {
-    const current = this.#live?.snapshot ?? null;
+    const current = this.live?.snapshot ?? null;
     const refusal = checkSnapshot(snapshot, current, options.unlock === true);
     if (refusal !== null && refusal.status !== 400) return refusal;
     const problems = [...(refusal?.errors ?? []), ...grpcSnapshotProblems(snapshot)];
     if (problems.length > 0) return { ok: false, status: 400, errors: problems };
-    const previous = this.#live;
-    const live = compileGrpcLive(snapshot, this.#ctx.node, this.#ctx.random, this.#upstreams);
-    this.#live = live;
-    this.#ctx.ejector.setTargets(snapshot.targets.map((t) => t.id));
+    const previous = this.live;
+    const live = compileGrpcLive(snapshot, this.ctx.node, this.ctx.random, this.#upstreams);
+    this.live = live;
+    this.ctx.ejector.setTargets(snapshot.targets.map((t) => t.id));
     const kept = new Set(live.upstreams.values());
     const replaced =
       previous === null
@@ -157,12 +120,12 @@ export class GrpcAdapter {
 
   /** Waits for `up` to go idle (or the deadline), then closes it unless it is live again. */
   async #drain(up: GrpcUpstream, timeoutMs: number): Promise<GrpcDrainReport> {
-    const clock = this.#ctx.clock;
+    const clock = this.ctx.clock;
     const started = clock.monoMs();
     const inFlight = up.inFlight;
     const timedOut = await idleOrTimeout(up.whenIdle(), timeoutMs);
     const cut = timedOut ? up.inFlight : 0;
-    const live = this.#live === null ? [] : [...this.#live.upstreams.values()];
+    const live = this.live === null ? [] : [...this.live.upstreams.values()];
     if (!live.includes(up)) {
       this.#upstreams.delete(up.key);
       await up.close(timedOut);
@@ -177,14 +140,14 @@ export class GrpcAdapter {
   async close(timeoutMs = GRPC_DRAIN_TIMEOUT_MS): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const session of this.#sessions) session.close();
-    const clock = this.#ctx.clock;
+    const clock = this.ctx.clock;
     const deadline = clock.monoMs() + timeoutMs;
-    while (this.#ctx.active > 0 && clock.monoMs() < deadline)
+    while (this.ctx.active > 0 && clock.monoMs() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 10));
     for (const session of this.#sessions) session.destroy();
-    this.#ctx.sweeper.stop();
+    this.ctx.sweeper.stop();
     await closed;
     await Promise.all([...this.#upstreams.values()].map((u) => u.close(true)));
     this.#upstreams.clear();
