@@ -2,14 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { systemClock, systemRandom, type Clock, type Random } from "../../common/index.js";
-import { idleOrTimeout } from "../in-flight-count.js";
 import { TrafficAdapter } from "../traffic-adapter.js";
-import {
-  checkSnapshot,
-  type ApplyResult,
-  type DrainReport,
-  type RoutingSnapshot,
-} from "../snapshot.js";
+import { checkSnapshot, type ApplyResult, type RoutingSnapshot } from "../snapshot.js";
 import { AdapterStats, SignalBuffer } from "../stats/index.js";
 import { OutlierEjector } from "../upstream/index.js";
 import { errorCode } from "./forward.js";
@@ -52,10 +46,8 @@ export interface HttpAdapterOptions {
  * pass-through. `apply` swaps the snapshot atomically: new requests take the new targets at
  * once, and replaced targets drain.
  */
-export class HttpAdapter extends TrafficAdapter<RequestContext, LiveRouting, Server> {
+export class HttpAdapter extends TrafficAdapter<RequestContext, Upstream, LiveRouting, Server> {
   readonly #observer: HttpAdapterObserver;
-  /** Every upstream alive, draining ones included, by `upstreamKey`. */
-  readonly #upstreams = new Map<string, Upstream>();
   #closing = false;
 
   constructor(options: HttpAdapterOptions) {
@@ -112,35 +104,12 @@ export class HttpAdapter extends TrafficAdapter<RequestContext, LiveRouting, Ser
     const current = this.live?.snapshot ?? null;
     const refusal = checkSnapshot(snapshot, current, options.unlock === true);
     if (refusal !== null) return refusal;
-    const previous = this.live;
-    const live = compileLive(snapshot, this.ctx.node, this.ctx.random, this.#upstreams);
-    this.live = live;
+    const live = compileLive(snapshot, this.ctx.node, this.ctx.random, this.upstreams);
     this.ctx.ejector.setTargets(
       snapshot.targets.filter((t) => t.kind === "network").map((t) => t.id),
     );
-    const kept = new Set(live.upstreams.values());
-    const replaced =
-      previous === null
-        ? []
-        : [...new Set(previous.upstreams.values())].filter((u) => !kept.has(u));
-    const timeoutMs = snapshot.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;
-    const drained = Promise.all(replaced.map((u) => this.#drain(u, timeoutMs)));
+    const drained = this.swapIn(live, snapshot.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
     return { ok: true, version: snapshot.version, drained };
-  }
-
-  /** Waits for `up` to go idle (or the deadline), then closes it unless it is live again. */
-  async #drain(up: Upstream, timeoutMs: number): Promise<DrainReport> {
-    const clock = this.ctx.clock;
-    const started = clock.monoMs();
-    const inFlight = up.inFlight;
-    const timedOut = await idleOrTimeout(up.whenIdle(), timeoutMs);
-    const cut = timedOut ? up.inFlight : 0;
-    const live = this.live === null ? [] : [...this.live.upstreams.values()];
-    if (!live.includes(up)) {
-      this.#upstreams.delete(up.key);
-      await up.close(timedOut);
-    }
-    return { target: up.spec.id, inFlight, waitedMs: clock.monoMs() - started, cut };
   }
 
   /**
@@ -159,8 +128,8 @@ export class HttpAdapter extends TrafficAdapter<RequestContext, LiveRouting, Ser
     this.server.closeAllConnections();
     this.ctx.inFlight.stop();
     await closed;
-    await Promise.all([...this.#upstreams.values()].map((u) => u.close(true)));
-    this.#upstreams.clear();
+    await Promise.all([...this.upstreams.values()].map((u) => u.close(true)));
+    this.upstreams.clear();
   }
 
   #upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {

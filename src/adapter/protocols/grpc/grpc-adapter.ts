@@ -6,7 +6,6 @@ import {
   type ServerHttp2Stream,
 } from "node:http2";
 import { systemClock, systemRandom, type Clock, type Random } from "../../../common/index.js";
-import { idleOrTimeout } from "../../in-flight-count.js";
 import { TrafficAdapter } from "../../traffic-adapter.js";
 import {
   checkSnapshot,
@@ -53,9 +52,7 @@ export type GrpcApplyResult = ApplyResult;
  * breakers; the adapter's own failures are gRPC statuses. `apply` swaps the snapshot
  * atomically: new calls take the new targets at once, and replaced targets drain.
  */
-export class GrpcAdapter extends TrafficAdapter<GrpcContext, GrpcLive, Http2Server> {
-  /** Every upstream alive, draining ones included, by `upstreamKey`. */
-  readonly #upstreams = new Map<string, GrpcUpstream>();
+export class GrpcAdapter extends TrafficAdapter<GrpcContext, GrpcUpstream, GrpcLive, Http2Server> {
   readonly #sessions = new Set<ServerHttp2Session>();
   #closing = false;
 
@@ -104,33 +101,10 @@ export class GrpcAdapter extends TrafficAdapter<GrpcContext, GrpcLive, Http2Serv
     if (refusal !== null && refusal.status !== 400) return refusal;
     const problems = [...(refusal?.errors ?? []), ...grpcSnapshotProblems(snapshot)];
     if (problems.length > 0) return { ok: false, status: 400, errors: problems };
-    const previous = this.live;
-    const live = compileGrpcLive(snapshot, this.ctx.node, this.ctx.random, this.#upstreams);
-    this.live = live;
+    const live = compileGrpcLive(snapshot, this.ctx.node, this.ctx.random, this.upstreams);
     this.ctx.ejector.setTargets(snapshot.targets.map((t) => t.id));
-    const kept = new Set(live.upstreams.values());
-    const replaced =
-      previous === null
-        ? []
-        : [...new Set(previous.upstreams.values())].filter((u) => !kept.has(u));
-    const timeoutMs = snapshot.drainTimeoutMs ?? GRPC_DRAIN_TIMEOUT_MS;
-    const drained = Promise.all(replaced.map((u) => this.#drain(u, timeoutMs)));
+    const drained = this.swapIn(live, snapshot.drainTimeoutMs ?? GRPC_DRAIN_TIMEOUT_MS);
     return { ok: true, version: snapshot.version, drained };
-  }
-
-  /** Waits for `up` to go idle (or the deadline), then closes it unless it is live again. */
-  async #drain(up: GrpcUpstream, timeoutMs: number): Promise<GrpcDrainReport> {
-    const clock = this.ctx.clock;
-    const started = clock.monoMs();
-    const inFlight = up.inFlight;
-    const timedOut = await idleOrTimeout(up.whenIdle(), timeoutMs);
-    const cut = timedOut ? up.inFlight : 0;
-    const live = this.live === null ? [] : [...this.live.upstreams.values()];
-    if (!live.includes(up)) {
-      this.#upstreams.delete(up.key);
-      await up.close(timedOut);
-    }
-    return { target: up.spec.id, inFlight, waitedMs: clock.monoMs() - started, cut };
   }
 
   /**
@@ -149,7 +123,7 @@ export class GrpcAdapter extends TrafficAdapter<GrpcContext, GrpcLive, Http2Serv
     for (const session of this.#sessions) session.destroy();
     this.ctx.sweeper.stop();
     await closed;
-    await Promise.all([...this.#upstreams.values()].map((u) => u.close(true)));
-    this.#upstreams.clear();
+    await Promise.all([...this.upstreams.values()].map((u) => u.close(true)));
+    this.upstreams.clear();
   }
 }
