@@ -12,7 +12,7 @@ import { median, printReport } from "./report.js";
 // through a bare Node TCP pipe and through Baton's TCP adapter. wrk and the upstream share core
 // 0; every proxy runs alone on core 1. Rounds alternate the targets; figures are medians.
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 const LOAD_SECONDS = 4;
 const LATENCY_SECONDS = 3;
 const here = fileURLToPath(new URL(".", import.meta.url));
