@@ -3,7 +3,10 @@ import type { Readable } from "node:stream";
 import { rewriteResponseHeaders, type ParsedHeaders } from "./hop-headers.js";
 import { FaultScanner, isSoapMediaType, type SoapFault } from "../protocols/soap/index.js";
 import type { ExchangeController, ExchangeHandler, H1Pool } from "./h1/h1-pool.js";
-import type { ExpiryReason, InFlight, Watched } from "./in-flight.js";
+import type { Sweeper, Swept } from "../sweeper.js";
+
+/** Why the adapter ended an attempt itself. */
+export type ExpiryReason = "deadline" | "idle" | "client_gone";
 
 /** How one attempt against a backend ended. */
 export interface AttemptEnd {
@@ -74,12 +77,12 @@ export interface RelayRequest {
  * the hop), then body chunks with back-pressure (the backend read pauses while the client's
  * socket is full), then trailers. A failure before the status line leaves the client response
  * untouched for the caller (retry or problem); after it, the client connection is cut.
- * Deadlines and a lost client are noticed by the adapter's sweeper (`InFlight`).
+ * Deadlines, a stalled body and a lost client are noticed by the adapter's sweeper.
  */
-class RelayHandler implements ExchangeHandler, Watched {
-  queuePrev: Watched | null = null;
-  queueNext: Watched | null = null;
-  queue: Watched["queue"] = null;
+class RelayHandler implements ExchangeHandler, Swept {
+  queuePrev: Swept | null = null;
+  queueNext: Swept | null = null;
+  queue: Swept["queue"] = null;
   lastActivityMs: number;
   headersReceived = false;
   readonly deadlineMs: number;
@@ -97,7 +100,7 @@ class RelayHandler implements ExchangeHandler, Watched {
     readonly res: ServerResponse,
     readonly servedBy: string,
     request: RelayRequest,
-    readonly inFlight: InFlight,
+    readonly inFlight: Sweeper,
     readonly retryOnStatus: (status: number) => boolean,
     readonly done: (end: AttemptEnd) => void,
   ) {
@@ -108,13 +111,20 @@ class RelayHandler implements ExchangeHandler, Watched {
     inFlight.add(this);
   }
 
-  clientGone(): boolean {
+  /** Ends the attempt when its client is gone, its deadline passed or its body stalled. */
+  overdue(nowMs: number): boolean {
     const socket = this.res.socket;
-    return socket === null || socket.destroyed;
-  }
-
-  expire(reason: ExpiryReason): void {
+    const reason: ExpiryReason | null =
+      socket === null || socket.destroyed
+        ? "client_gone"
+        : !this.headersReceived && nowMs >= this.deadlineMs
+          ? "deadline"
+          : this.headersReceived && nowMs - this.lastActivityMs >= this.idleLimitMs
+            ? "idle"
+            : null;
+    if (reason === null) return false;
     this.#controller?.abort(new AttemptExpired(reason));
+    return true;
   }
 
   onRequestStart(controller: ExchangeController): void {
@@ -187,7 +197,7 @@ export function relay(
   request: RelayRequest,
   res: ServerResponse,
   servedBy: string,
-  inFlight: InFlight,
+  inFlight: Sweeper,
   retryOnStatus: (status: number) => boolean,
   done: (end: AttemptEnd) => void,
 ): void {

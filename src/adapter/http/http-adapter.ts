@@ -9,7 +9,7 @@ import { OutlierEjector } from "../upstream/index.js";
 import { errorCode } from "./forward.js";
 import { CLIENT_KEEP_ALIVE_MS, DRAIN_TIMEOUT_MS, MAX_HEADER_BYTES } from "./http-defaults.js";
 import { handleRequest, type HttpRequestRecord, type RequestContext } from "./http-request.js";
-import { InFlight } from "./in-flight.js";
+import { Sweeper } from "../sweeper.js";
 import { compileLive, type LiveRouting } from "./live-routing.js";
 import { rawClientError } from "./raw-response.js";
 import { pipeUpgrade } from "./upgrade.js";
@@ -61,7 +61,7 @@ export class HttpAdapter extends TrafficAdapter<RequestContext, Upstream, LiveRo
       stats: new AdapterStats(clock),
       signals: new SignalBuffer(),
       ejector,
-      inFlight: new InFlight(clock),
+      inFlight: new Sweeper(clock),
       soap: options.soap === true,
       isAvailable: (target) => ejector.isAvailable(target),
       onRequest: observer.onRequest?.bind(observer),

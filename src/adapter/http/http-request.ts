@@ -8,7 +8,7 @@ import { BodyLimit, BodyTooLargeError } from "./body-limit.js";
 import { errorCode, relay, type AttemptEnd } from "./forward.js";
 import { soapAction } from "../protocols/soap/index.js";
 import { forwardRequestHeaders, requestFacts } from "./hop-headers.js";
-import type { InFlight } from "./in-flight.js";
+import type { Sweeper } from "../sweeper.js";
 import type { LiveRouting } from "./live-routing.js";
 import { sendProblem, type ProblemKind } from "./problem.js";
 import type { Upstream } from "./upstream.js";
@@ -33,7 +33,7 @@ export interface RequestContext extends TrafficContext {
   /** A SOAP node: signals name the SOAP action, and Faults in responses count as errors. */
   readonly soap: boolean;
   /** The sweeper of deadlines, stalled bodies and lost clients. */
-  readonly inFlight: InFlight;
+  readonly inFlight: Sweeper;
   readonly onRequest: ((record: HttpRequestRecord) => void) | undefined;
 }
 

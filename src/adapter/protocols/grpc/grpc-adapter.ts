@@ -15,7 +15,7 @@ import {
 } from "../../snapshot.js";
 import { AdapterStats, SignalBuffer } from "../../stats/index.js";
 import { OutlierEjector } from "../../upstream/index.js";
-import { DeadlineSweeper } from "./deadline-sweeper.js";
+import { Sweeper } from "../../sweeper.js";
 import { handleStream } from "./grpc-call.js";
 import { GRPC_DRAIN_TIMEOUT_MS } from "./grpc-defaults.js";
 import { compileGrpcLive, grpcSnapshotProblems, type GrpcLive } from "./grpc-live.js";
@@ -67,7 +67,7 @@ export class GrpcAdapter extends TrafficAdapter<GrpcContext, GrpcUpstream, GrpcL
       stats: new AdapterStats(clock),
       signals: new SignalBuffer(),
       ejector,
-      sweeper: new DeadlineSweeper(clock),
+      sweeper: new Sweeper(clock),
       isAvailable: (target) => ejector.isAvailable(target),
       onRequest: observer.onRequest?.bind(observer),
       active: 0,

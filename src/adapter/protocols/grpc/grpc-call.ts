@@ -9,7 +9,7 @@ import {
 import type { RouteRequest } from "../../routing/index.js";
 import { continueTrace, type ErrorKind } from "../../stats/index.js";
 import type { Admission } from "../../upstream/index.js";
-import type { Deadlined } from "./deadline-sweeper.js";
+import type { Swept } from "../../sweeper.js";
 import {
   errorTrailers,
   forwardRequestHeaders,
@@ -123,10 +123,10 @@ export function handleStream(
 }
 
 /** The relay of one call between the client stream and a backend stream. */
-class GrpcCall implements Deadlined {
-  queuePrev: Deadlined | null = null;
-  queueNext: Deadlined | null = null;
-  queue: Deadlined["queue"] = null;
+class GrpcCall implements Swept {
+  queuePrev: Swept | null = null;
+  queueNext: Swept | null = null;
+  queue: Swept["queue"] = null;
   readonly deadlineMs: number;
   #backend: ClientHttp2Stream | null = null;
   #backendError: Error | null = null;
@@ -182,6 +182,13 @@ class GrpcCall implements Deadlined {
       client.pipe(backend);
       client.on("data", (chunk: Buffer) => (this.#bytesIn += chunk.length));
     }
+  }
+
+  /** Past its deadline: ended (see `expire`), and the sweeper lets go of it. */
+  overdue(nowMs: number): boolean {
+    if (nowMs < this.deadlineMs) return false;
+    this.expire();
+    return true;
   }
 
   /** The deadline passed: DEADLINE_EXCEEDED to the client, the backend stream cancelled. */

@@ -9,7 +9,5 @@ export const GRPC_REQUEST_TIMEOUT_MS = Number.POSITIVE_INFINITY;
 export const GRPC_CONNECT_TIMEOUT_MS = 5_000;
 /** A drain waits this long for streams on the old target, then cuts them: 30 s (as HTTP). */
 export const GRPC_DRAIN_TIMEOUT_MS = 30_000;
-/** How often in-flight calls are checked against their deadline, ms (a status comes ≤ this late). */
-export const GRPC_SWEEP_INTERVAL_MS = 50;
 /** Longest `grpc-message` the adapter writes, chars (text past it is cut). */
 export const GRPC_MAX_MESSAGE_CHARS = 512;

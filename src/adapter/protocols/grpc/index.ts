@@ -3,7 +3,6 @@ export {
   GRPC_DRAIN_TIMEOUT_MS,
   GRPC_MAX_MESSAGE_CHARS,
   GRPC_REQUEST_TIMEOUT_MS,
-  GRPC_SWEEP_INTERVAL_MS,
 } from "./grpc-defaults.js";
 export { GRPC_STATUS, encodeGrpcMessage, parseGrpcTimeout } from "./grpc-status.js";
 export type { GrpcRequestRecord } from "./grpc-record.js";

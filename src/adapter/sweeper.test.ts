@@ -1,14 +1,18 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { FakeClock } from "../../../common/index.js";
-import { DeadlineSweeper, type Deadlined } from "./deadline-sweeper.js";
+import { FakeClock } from "../common/index.js";
+import { Sweeper, type Swept } from "./sweeper.js";
 
-function call(deadlineMs: number, expired: number[]): Deadlined {
+/** A watched item that ends itself once `deadlineMs` has passed. */
+function call(deadlineMs: number, expired: number[]): Swept {
   return {
     queuePrev: null,
     queueNext: null,
     queue: null,
-    deadlineMs,
-    expire: () => expired.push(deadlineMs),
+    overdue(nowMs) {
+      if (nowMs < deadlineMs) return false;
+      expired.push(deadlineMs);
+      return true;
+    },
   };
 }
 
@@ -16,9 +20,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe("DeadlineSweeper", () => {
+describe("Sweeper", () => {
   it("expires exactly the overdue calls, once, and forgets removed ones", () => {
-    const sweeper = new DeadlineSweeper(new FakeClock());
+    const sweeper = new Sweeper(new FakeClock());
     const expired: number[] = [];
     const [a, b, c] = [call(100, expired), call(200, expired), call(150, expired)];
     for (const x of [a, b, c]) sweeper.add(x);
@@ -36,7 +40,7 @@ describe("DeadlineSweeper", () => {
   it("runs its timer only while calls are watched, at most one interval late", () => {
     vi.useFakeTimers();
     const clock = new FakeClock();
-    const sweeper = new DeadlineSweeper(clock, 50);
+    const sweeper = new Sweeper(clock, 50);
     const expired: number[] = [];
     sweeper.add(call(120, expired));
     expect(vi.getTimerCount()).toBe(1);
@@ -51,7 +55,7 @@ describe("DeadlineSweeper", () => {
 
   it("stop() clears the timer", () => {
     vi.useFakeTimers();
-    const sweeper = new DeadlineSweeper(new FakeClock());
+    const sweeper = new Sweeper(new FakeClock());
     sweeper.add(call(1_000, []));
     sweeper.stop();
     expect(vi.getTimerCount()).toBe(0);
