@@ -1,5 +1,5 @@
 import type { Clock, Random } from "../common/index.js";
-import type { AdapterStats, SignalBuffer } from "./stats/index.js";
+import type { AdapterStats, ErrorKind, SignalBuffer } from "./stats/index.js";
 import type { OutlierEjector } from "./upstream/index.js";
 
 /** What every adapter's request path works with: its collaborators and counters. */
@@ -13,4 +13,45 @@ export interface TrafficContext {
   readonly isAvailable: (target: string) => boolean;
   /** Requests (calls) in flight, kept by the request path. */
   active: number;
+}
+
+/** One finished request (call) as the counters see it. */
+export interface FinishedTraffic {
+  readonly method: string;
+  readonly path: string;
+  /** HTTP status sent; 0 when none was. */
+  readonly status: number;
+  readonly startedMs: number;
+  readonly target: string | null;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  readonly errorKind: ErrorKind | null;
+  readonly detail: string;
+  readonly traceId: string;
+}
+
+/**
+ * Counts a finished request in the adapter's and its target's stats and records its signal;
+ * returns its latency, ms.
+ */
+export function countTraffic(ctx: TrafficContext, f: FinishedTraffic): number {
+  const latencyMs = ctx.clock.monoMs() - f.startedMs;
+  const traffic = f.target === null ? null : ctx.stats.target(f.target);
+  for (const t of traffic === null ? [ctx.stats.total] : [ctx.stats.total, traffic]) {
+    t.recordRequest();
+    if (f.status >= 100 && f.status <= 599) t.recordResponse(f.status, latencyMs);
+    if (f.errorKind !== null) t.recordError(f.errorKind, f.detail);
+    t.recordBytes(f.bytesIn, f.bytesOut);
+  }
+  if (f.status !== 0)
+    ctx.signals.record({
+      method: f.method,
+      path: f.path,
+      status: f.status,
+      latencyMs,
+      target: f.target,
+      traceId: f.traceId,
+      atMs: ctx.clock.nowMs(),
+    });
+  return latencyMs;
 }

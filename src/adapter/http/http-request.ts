@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { RouteRequest } from "../routing/index.js";
 import { continueTrace, type ErrorKind } from "../stats/index.js";
-import type { TrafficContext } from "../traffic-context.js";
+import { countTraffic, type TrafficContext } from "../traffic-context.js";
 import { decideRetry, type Admission, type AttemptFailure } from "../upstream/index.js";
 import { BodyLimit, BodyTooLargeError } from "./body-limit.js";
 import { errorCode, relay, type AttemptEnd } from "./forward.js";
@@ -301,24 +301,7 @@ interface Finished {
 
 /** Counts a finished request in the adapter's and the target's stats, its signal, its record. */
 function record(ctx: RequestContext, f: Finished): void {
-  const latencyMs = ctx.clock.monoMs() - f.started;
-  const traffic = f.target === null ? null : ctx.stats.target(f.target);
-  for (const t of traffic === null ? [ctx.stats.total] : [ctx.stats.total, traffic]) {
-    t.recordRequest();
-    if (f.status >= 100 && f.status <= 599) t.recordResponse(f.status, latencyMs);
-    if (f.errorKind !== null) t.recordError(f.errorKind, f.detail);
-    t.recordBytes(0, f.bytesOut);
-  }
-  if (f.status !== 0)
-    ctx.signals.record({
-      method: f.method,
-      path: f.path,
-      status: f.status,
-      latencyMs,
-      target: f.target,
-      traceId: f.traceId,
-      atMs: ctx.clock.nowMs(),
-    });
+  const latencyMs = countTraffic(ctx, { ...f, startedMs: f.started, bytesIn: 0 });
   ctx.onRequest?.({
     method: f.method,
     path: f.path,

@@ -1,5 +1,5 @@
 import type { ErrorKind } from "../../stats/index.js";
-import type { TrafficContext } from "../../traffic-context.js";
+import { countTraffic, type TrafficContext } from "../../traffic-context.js";
 import type { Sweeper } from "../../sweeper.js";
 import { GRPC_STATUS } from "./grpc-status.js";
 
@@ -48,24 +48,7 @@ export function grpcErrorKind(grpcStatus: number | null): ErrorKind | null {
 
 /** Counts a finished call in the adapter's and the target's stats, its signal, its record. */
 export function recordCall(ctx: GrpcContext, f: FinishedCall): void {
-  const latencyMs = ctx.clock.monoMs() - f.startedMs;
-  const traffic = f.target === null ? null : ctx.stats.target(f.target);
-  for (const t of traffic === null ? [ctx.stats.total] : [ctx.stats.total, traffic]) {
-    t.recordRequest();
-    if (f.status >= 100 && f.status <= 599) t.recordResponse(f.status, latencyMs);
-    if (f.errorKind !== null) t.recordError(f.errorKind, f.detail);
-    t.recordBytes(f.bytesIn, f.bytesOut);
-  }
-  if (f.status !== 0)
-    ctx.signals.record({
-      method: f.method,
-      path: f.path,
-      status: f.status,
-      latencyMs,
-      target: f.target,
-      traceId: f.traceId,
-      atMs: ctx.clock.nowMs(),
-    });
+  const latencyMs = countTraffic(ctx, f);
   ctx.onRequest?.({
     method: f.method,
     path: f.path,
