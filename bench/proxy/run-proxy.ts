@@ -8,23 +8,20 @@ import { HttpAdapter, StreamAdapter } from "../../src/adapter/index.js";
 const [kind, upstreamArg] = process.argv.slice(2);
 const upstream = Number(upstreamArg);
 
-if (kind === "http") {
-  const adapter = new HttpAdapter({ node: "bench", port: 0, random: seededRandom(1) });
+/** The snapshot every adapter under test gets: all traffic to the upstream. */
+const SNAPSHOT = {
+  version: 1,
+  targets: [{ kind: "network" as const, id: "upstream", host: "127.0.0.1", port: upstream }],
+  route: { kind: "single" as const, target: "upstream" },
+};
+
+if (kind === "http" || kind === "tcp") {
+  const adapter =
+    kind === "http"
+      ? new HttpAdapter({ node: "bench", port: 0, random: seededRandom(1) })
+      : new StreamAdapter({ node: "bench", protocol: "tcp", port: 0 });
   const port = await adapter.listen();
-  adapter.apply({
-    version: 1,
-    targets: [{ kind: "network", id: "upstream", host: "127.0.0.1", port: upstream }],
-    route: { kind: "single", target: "upstream" },
-  });
-  console.log(port);
-} else if (kind === "tcp") {
-  const adapter = new StreamAdapter({ node: "bench", protocol: "tcp", port: 0 });
-  const port = await adapter.listen();
-  adapter.apply({
-    version: 1,
-    targets: [{ kind: "network", id: "upstream", host: "127.0.0.1", port: upstream }],
-    route: { kind: "single", target: "upstream" },
-  });
+  adapter.apply(SNAPSHOT);
   console.log(port);
 } else if (kind === "pipe") {
   const server = createServer({ allowHalfOpen: true }, (client) => {
