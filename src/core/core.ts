@@ -238,7 +238,7 @@ export class BatonCore {
     if (job === undefined) return [];
     const taken = job.a2aInbox.filter((t) => t.status === "pending");
     for (const task of taken) task.status = "accepted";
-    if (taken.length > 0) this.#ctx.markDirty(jobId);
+    if (taken.length > 0) this.#ctx.markDirty(job);
     return taken;
   }
 

@@ -20,8 +20,8 @@ export function finishA2ATask(ctx: CoreContext, e: A2ATaskCompleted | A2ATaskFai
   if (target !== undefined) {
     const at = target.a2aInbox.indexOf(task);
     if (at >= 0) target.a2aInbox.splice(at, 1);
+    ctx.markDirty(target);
   }
-  ctx.markDirty(task.targetJobId);
   const source = ctx.jobs.get(task.sourceJobId);
   if (source === undefined) return;
   source.a2aResults.push({
@@ -31,7 +31,7 @@ export function finishA2ATask(ctx: CoreContext, e: A2ATaskCompleted | A2ATaskFai
     artifacts: completed ? e.artifacts : {},
     reason: completed ? null : e.reason,
   });
-  ctx.markDirty(source.jobId);
+  ctx.markDirty(source);
 }
 
 /** The target finished a task: its artifacts go back to the requester. */

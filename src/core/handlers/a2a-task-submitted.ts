@@ -24,7 +24,7 @@ export function handleA2ATaskSubmitted(ctx: CoreContext, e: A2ATaskSubmitted): v
       reason: `unknown target agent '${e.targetAgent}'`,
     });
     ctx.log("warn", "baton.a2a.unknown_target", { jobId: e.jobId, targetAgent: e.targetAgent });
-    ctx.markDirty(source.jobId);
+    ctx.markDirty(source);
     return;
   }
   const task = {
@@ -38,7 +38,7 @@ export function handleA2ATaskSubmitted(ctx: CoreContext, e: A2ATaskSubmitted): v
   };
   target.a2aInbox.push(task);
   ctx.a2aTasks.set(taskId, task);
-  ctx.markDirty(target.jobId);
+  ctx.markDirty(target);
   ctx.enqueue(
     a2aTaskRouted(
       {

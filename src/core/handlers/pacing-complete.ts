@@ -6,5 +6,5 @@ export function handlePacingComplete(ctx: CoreContext, e: PacingComplete): void 
   const job = ctx.lookupJob(e.jobId, e.type);
   if (job === undefined || !job.pacingActive) return;
   job.pacingActive = false;
-  ctx.markDirty(job.jobId);
+  ctx.markDirty(job);
 }

@@ -6,5 +6,5 @@ export function handlePauseJob(ctx: CoreContext, e: PauseJob): void {
   const job = ctx.lookupJob(e.jobId, e.type);
   if (job === undefined || job.pauseReasons.has(e.reason)) return;
   job.pauseReasons.add(e.reason);
-  ctx.markDirty(job.jobId);
+  ctx.markDirty(job);
 }

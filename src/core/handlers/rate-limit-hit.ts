@@ -10,5 +10,5 @@ import { applyRateLimit } from "./sheet-flow.js";
 export function handleRateLimitHit(ctx: CoreContext, e: RateLimitHit): void {
   applyRateLimit(ctx, e.instrument, e.model, e.waitSeconds * 1000);
   const job = ctx.jobs.get(e.jobId);
-  if (job !== undefined) ctx.markDirty(job.jobId);
+  if (job !== undefined) ctx.markDirty(job);
 }

@@ -20,5 +20,5 @@ export function handleResumeJob(ctx: CoreContext, e: ResumeJob): void {
     ctx.log("warn", "baton.job.resume_refused", { jobId: e.jobId, reason: "sheets in fermata" });
   } else job.pauseReasons.delete(e.reason);
   checkJobCost(ctx, job);
-  ctx.markDirty(job.jobId);
+  ctx.markDirty(job);
 }

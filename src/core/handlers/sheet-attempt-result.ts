@@ -43,7 +43,7 @@ export function handleSheetAttemptResult(ctx: CoreContext, r: SheetAttemptResult
   sheet.attemptId = null; // this attempt has reported; a duplicate is now ignored
   sheet.recordAttempt(r);
   job.costUsd += r.costUsd;
-  ctx.markDirty(job.jobId);
+  ctx.markDirty(job);
   recordBreaker(ctx, sheet, r, breakerSignal(outcome));
 
   switch (outcome.kind) {

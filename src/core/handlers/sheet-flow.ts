@@ -80,7 +80,7 @@ export function checkJobCost(ctx: CoreContext, job: JobRecord): void {
       limitUsd: job.costLimitUsd,
     });
   } else job.pauseReasons.delete("cost");
-  ctx.markDirty(job.jobId);
+  ctx.markDirty(job);
 }
 
 /** True when the sheet's own cost limit is exceeded (strictly). */
@@ -98,7 +98,7 @@ export function startPacing(ctx: CoreContext, job: JobRecord): void {
     job.pacingSeconds * 1000,
     pacingComplete({ jobId: job.jobId }, ctx.now()),
   );
-  ctx.markDirty(job.jobId);
+  ctx.markDirty(job);
 }
 
 /**

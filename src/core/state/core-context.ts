@@ -133,13 +133,16 @@ export class CoreContext {
     return this.inbox.length - this.inboxHead;
   }
 
-  markDirty(jobId: string): void {
-    const job = this.jobs.get(jobId);
-    if (job !== undefined) {
-      if (job.dirty) return;
-      job.dirty = true;
-    } else if (this.dirtyJobs.includes(jobId)) return; // removed jobs: rare, and few per batch
-    this.dirtyJobs.push(jobId);
+  /** Queues `job` for a persist at the end of this batch (once: its `dirty` flag dedupes). */
+  markDirty(job: JobRecord): void {
+    if (job.dirty) return;
+    job.dirty = true;
+    this.dirtyJobs.push(job.jobId);
+  }
+
+  /** Queues the removal of a deregistered job's checkpoint (rare; a few per batch at most). */
+  markRemoved(jobId: string): void {
+    if (!this.dirtyJobs.includes(jobId)) this.dirtyJobs.push(jobId);
   }
 
   /** The batch's persist effects, once per dirty job; clears the marks. */

@@ -134,7 +134,7 @@ export function installJob(ctx: CoreContext, job: JobRecord, jobTimeoutSeconds?:
     entry.running = !job.isComplete;
     ctx.cron.set(job.cronEntry, entry);
   }
-  ctx.markDirty(job.jobId);
+  ctx.markDirty(job);
   completeJobIfDone(ctx, job);
 }
 
@@ -179,7 +179,7 @@ export function deregisterJob(ctx: CoreContext, jobId: string): boolean {
   }
   ctx.jobs.delete(jobId);
   ctx.jobsWithReady.delete(job);
-  ctx.markDirty(jobId);
+  ctx.markRemoved(jobId);
   return true;
 }
 

@@ -90,7 +90,7 @@ function step(
     } else if (cause.cascade !== false) result = CASCADE;
     if (job.nonTerminal === 0) completeJob(ctx, job);
   }
-  ctx.markDirty(job.jobId);
+  ctx.markDirty(job);
   return result;
 }
 
@@ -272,6 +272,6 @@ export function moveToFallback(
     ctx.fallbackEvents.push(event);
     ctx.observe(event);
   }
-  ctx.markDirty(job.jobId);
+  ctx.markDirty(job);
   return to;
 }
