@@ -15,13 +15,10 @@ export const SHEET_STATUSES = [
 
 export type SheetStatus = (typeof SHEET_STATUSES)[number];
 
-/** Absorbing statuses: no handler changes a sheet once it is in one of these. */
-export const TERMINAL_STATUSES: ReadonlySet<SheetStatus> = new Set([
-  "completed",
-  "failed",
-  "skipped",
-  "cancelled",
-]);
+/** Absorbing statuses: no handler changes a sheet once it is in one of these (see `isTerminal`). */
+export const TERMINAL_STATUSES: ReadonlySet<SheetStatus> = new Set(
+  SHEET_STATUSES.filter(isTerminal),
+);
 
 /** Statuses a dispatch pass may pick a sheet from. */
 export const DISPATCHABLE_STATUSES: ReadonlySet<SheetStatus> = new Set(["pending", "ready"]);
