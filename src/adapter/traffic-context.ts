@@ -1,6 +1,7 @@
-import type { Clock, Random } from "../common/index.js";
-import type { AdapterStats, ErrorKind, SignalBuffer } from "./stats/index.js";
-import type { OutlierEjector } from "./upstream/index.js";
+import { systemClock, systemRandom, type Clock, type Random } from "../common/index.js";
+import { AdapterStats, SignalBuffer, type ErrorKind } from "./stats/index.js";
+import { Sweeper } from "./sweeper.js";
+import { OutlierEjector } from "./upstream/index.js";
 
 /** What every adapter's request path works with: its collaborators and counters. */
 export interface TrafficContext {
@@ -11,8 +12,31 @@ export interface TrafficContext {
   readonly signals: SignalBuffer;
   readonly ejector: OutlierEjector;
   readonly isAvailable: (target: string) => boolean;
+  /** The watcher of deadlines, stalled bodies and lost clients. */
+  readonly sweeper: Sweeper;
   /** Requests (calls) in flight, kept by the request path. */
   active: number;
+}
+
+/** A fresh context for node `node`: empty counters, no target ejected, nothing in flight. */
+export function newTrafficContext(options: {
+  readonly node: string;
+  readonly clock?: Clock;
+  readonly random?: Random;
+}): TrafficContext {
+  const clock = options.clock ?? systemClock;
+  const ejector = new OutlierEjector(clock, []);
+  return {
+    node: options.node,
+    clock,
+    random: options.random ?? systemRandom,
+    stats: new AdapterStats(clock),
+    signals: new SignalBuffer(),
+    ejector,
+    isAvailable: (target) => ejector.isAvailable(target),
+    sweeper: new Sweeper(clock),
+    active: 0,
+  };
 }
 
 /** One finished request (call) as the counters see it. */

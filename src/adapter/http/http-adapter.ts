@@ -1,15 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { systemClock, systemRandom, type Clock, type Random } from "../../common/index.js";
+import type { Clock, Random } from "../../common/index.js";
 import { TrafficAdapter } from "../traffic-adapter.js";
+import { newTrafficContext } from "../traffic-context.js";
 import { checkSnapshot, type ApplyResult, type RoutingSnapshot } from "../snapshot.js";
-import { AdapterStats, SignalBuffer } from "../stats/index.js";
-import { OutlierEjector } from "../upstream/index.js";
 import { errorCode } from "./forward.js";
 import { CLIENT_KEEP_ALIVE_MS, DRAIN_TIMEOUT_MS, MAX_HEADER_BYTES } from "./http-defaults.js";
 import { handleRequest, type HttpRequestRecord, type RequestContext } from "./http-request.js";
-import { Sweeper } from "../sweeper.js";
 import { compileLive, type LiveRouting } from "./live-routing.js";
 import { rawClientError } from "./raw-response.js";
 import { pipeUpgrade } from "./upgrade.js";
@@ -52,20 +50,10 @@ export class HttpAdapter extends TrafficAdapter<RequestContext, Upstream, LiveRo
 
   constructor(options: HttpAdapterOptions) {
     const observer = options.observer ?? {};
-    const clock = options.clock ?? systemClock;
-    const ejector = new OutlierEjector(clock, []);
     const ctx: RequestContext = {
-      node: options.node,
-      clock,
-      random: options.random ?? systemRandom,
-      stats: new AdapterStats(clock),
-      signals: new SignalBuffer(),
-      ejector,
-      inFlight: new Sweeper(clock),
+      ...newTrafficContext(options),
       soap: options.soap === true,
-      isAvailable: (target) => ejector.isAvailable(target),
       onRequest: observer.onRequest?.bind(observer),
-      active: 0,
     };
     const server = createServer({
       maxHeaderSize: options.maxHeaderBytes ?? MAX_HEADER_BYTES,
@@ -126,7 +114,7 @@ export class HttpAdapter extends TrafficAdapter<RequestContext, Upstream, LiveRo
     while (this.ctx.active > 0 && clock.monoMs() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 10));
     this.server.closeAllConnections();
-    this.ctx.inFlight.stop();
+    this.ctx.sweeper.stop();
     await closed;
     await Promise.all([...this.upstreams.values()].map((u) => u.close(true)));
     this.upstreams.clear();

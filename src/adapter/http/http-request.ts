@@ -8,7 +8,6 @@ import { BodyLimit, BodyTooLargeError } from "./body-limit.js";
 import { errorCode, relay, type AttemptEnd } from "./forward.js";
 import { soapAction } from "../protocols/soap/index.js";
 import { forwardRequestHeaders, requestFacts } from "./hop-headers.js";
-import type { Sweeper } from "../sweeper.js";
 import type { LiveRouting } from "./live-routing.js";
 import { sendProblem, type ProblemKind } from "./problem.js";
 import type { Upstream } from "./upstream.js";
@@ -32,8 +31,6 @@ export interface HttpRequestRecord {
 export interface RequestContext extends TrafficContext {
   /** A SOAP node: signals name the SOAP action, and Faults in responses count as errors. */
   readonly soap: boolean;
-  /** The sweeper of deadlines, stalled bodies and lost clients. */
-  readonly inFlight: Sweeper;
   readonly onRequest: ((record: HttpRequestRecord) => void) | undefined;
 }
 
@@ -187,7 +184,7 @@ export function handleRequest(
       idleLimitMs: live.bodyIdleTimeoutMs,
       scanFaults: ctx.soap,
     };
-    relay(pool, request, res, servedBy, ctx.inFlight, retryOnStatus(retriesDone), (end) => {
+    relay(pool, request, res, servedBy, ctx.sweeper, retryOnStatus(retriesDone), (end) => {
       if (end.error === null) {
         const fault = end.fault;
         if (fault === null) return finish(end.status, end.bytesOut, null);

@@ -5,17 +5,15 @@ import {
   type ServerHttp2Session,
   type ServerHttp2Stream,
 } from "node:http2";
-import { systemClock, systemRandom, type Clock, type Random } from "../../../common/index.js";
+import type { Clock, Random } from "../../../common/index.js";
 import { TrafficAdapter } from "../../traffic-adapter.js";
+import { newTrafficContext } from "../../traffic-context.js";
 import {
   checkSnapshot,
   type ApplyResult,
   type DrainReport,
   type RoutingSnapshot,
 } from "../../snapshot.js";
-import { AdapterStats, SignalBuffer } from "../../stats/index.js";
-import { OutlierEjector } from "../../upstream/index.js";
-import { Sweeper } from "../../sweeper.js";
 import { handleStream } from "./grpc-call.js";
 import { GRPC_DRAIN_TIMEOUT_MS } from "./grpc-defaults.js";
 import { compileGrpcLive, grpcSnapshotProblems, type GrpcLive } from "./grpc-live.js";
@@ -58,19 +56,9 @@ export class GrpcAdapter extends TrafficAdapter<GrpcContext, GrpcUpstream, GrpcL
 
   constructor(options: GrpcAdapterOptions) {
     const observer = options.observer ?? {};
-    const clock = options.clock ?? systemClock;
-    const ejector = new OutlierEjector(clock, []);
     const ctx: GrpcContext = {
-      node: options.node,
-      clock,
-      random: options.random ?? systemRandom,
-      stats: new AdapterStats(clock),
-      signals: new SignalBuffer(),
-      ejector,
-      sweeper: new Sweeper(clock),
-      isAvailable: (target) => ejector.isAvailable(target),
+      ...newTrafficContext(options),
       onRequest: observer.onRequest?.bind(observer),
-      active: 0,
     };
     super(ctx, createServer(), options.host ?? "127.0.0.1", options.port);
     const server = this.server;

@@ -1,6 +1,5 @@
 import type { ErrorKind } from "../../stats/index.js";
 import { countTraffic, type TrafficContext } from "../../traffic-context.js";
-import type { Sweeper } from "../../sweeper.js";
 import { GRPC_STATUS } from "./grpc-status.js";
 
 /** One finished call, as observers (metrics, signals) see it. */
@@ -24,7 +23,6 @@ export interface GrpcRequestRecord {
 
 /** What the call pipeline works with: the adapter's collaborators and counters. */
 export interface GrpcContext extends TrafficContext {
-  readonly sweeper: Sweeper;
   readonly onRequest: ((record: GrpcRequestRecord) => void) | undefined;
 }
 
