@@ -7,7 +7,12 @@ import { newTrafficContext } from "../traffic-context.js";
 import { checkSnapshot, type ApplyResult, type RoutingSnapshot } from "../snapshot.js";
 import { errorCode } from "./forward.js";
 import { CLIENT_KEEP_ALIVE_MS, DRAIN_TIMEOUT_MS, MAX_HEADER_BYTES } from "./http-defaults.js";
-import { handleRequest, type HttpRequestRecord, type RequestContext } from "./http-request.js";
+import {
+  handleRequest,
+  routeView,
+  type HttpRequestRecord,
+  type RequestContext,
+} from "./http-request.js";
 import { compileLive, type LiveRouting } from "./live-routing.js";
 import { rawClientError } from "./raw-response.js";
 import { pipeUpgrade } from "./upgrade.js";
@@ -122,17 +127,7 @@ export class HttpAdapter extends TrafficAdapter<RequestContext, Upstream, LiveRo
 
   #upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     const live = this.live;
-    const targetId = live?.router?.pick(
-      {
-        method: req.method ?? "GET",
-        path: req.url ?? "/",
-        header: (name) => {
-          const v = req.headers[name];
-          return Array.isArray(v) ? v.join(",") : v;
-        },
-      },
-      this.ctx.isAvailable,
-    );
+    const targetId = live?.router?.pick(routeView(req), this.ctx.isAvailable);
     const up = targetId == null ? undefined : live?.upstreams.get(targetId);
     if (up === undefined || up.spec.kind !== "network") {
       socket.end(

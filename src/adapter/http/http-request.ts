@@ -316,8 +316,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(",") : v;
 }
 
-/** The request as routing reads it. */
-function routeView(req: IncomingMessage): RouteRequest {
+/** The request as routing reads it (requests and Upgrade handshakes alike). */
+export function routeView(req: IncomingMessage): RouteRequest {
   return {
     method: req.method ?? "GET",
     path: req.url ?? "/",
