@@ -42,19 +42,12 @@ export {
   type HealthStatus,
 } from "./health/index.js";
 export type { AdapterStatsSnapshot, Signal } from "./stats/index.js";
-export {
-  StreamAdapter,
-  type StreamAdapterOptions,
-  type StreamApplyResult,
-  type StreamDrainReport,
-} from "./protocols/stream-adapter.js";
+export { StreamAdapter, type StreamAdapterOptions } from "./protocols/stream-adapter.js";
 export {
   GrpcAdapter,
   GRPC_STATUS,
   parseGrpcTimeout,
   type GrpcAdapterObserver,
   type GrpcAdapterOptions,
-  type GrpcApplyResult,
-  type GrpcDrainReport,
   type GrpcRequestRecord,
 } from "./protocols/grpc/index.js";

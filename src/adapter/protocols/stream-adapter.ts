@@ -30,12 +30,6 @@ export interface StreamAdapterOptions {
   readonly maxFrameBytes?: number;
 }
 
-/** What a drain of one replaced target waited for (`inFlight`: connections still open). */
-export type StreamDrainReport = DrainReport;
-
-/** The outcome of `apply` (shared with the other adapters). */
-export type StreamApplyResult = ApplyResult;
-
 interface LiveTarget {
   readonly id: string;
   readonly host: string;
@@ -95,7 +89,7 @@ export class StreamAdapter {
   }
 
   /** Validates and swaps in `snapshot` (network targets only); replaced targets drain. */
-  apply(snapshot: RoutingSnapshot, options: { unlock?: boolean } = {}): StreamApplyResult {
+  apply(snapshot: RoutingSnapshot, options: { unlock?: boolean } = {}): ApplyResult {
     const current = this.#live?.snapshot ?? null;
     const refusal = checkSnapshot(snapshot, current, options.unlock === true);
     if (refusal !== null) return refusal;

@@ -8,12 +8,7 @@ import {
 import type { Clock, Random } from "../../../common/index.js";
 import { TrafficAdapter } from "../../traffic-adapter.js";
 import { newTrafficContext } from "../../traffic-context.js";
-import {
-  checkSnapshot,
-  type ApplyResult,
-  type DrainReport,
-  type RoutingSnapshot,
-} from "../../snapshot.js";
+import { checkSnapshot, type ApplyResult, type RoutingSnapshot } from "../../snapshot.js";
 import { handleStream } from "./grpc-call.js";
 import { GRPC_DRAIN_TIMEOUT_MS } from "./grpc-defaults.js";
 import { compileGrpcLive, grpcSnapshotProblems, type GrpcLive } from "./grpc-live.js";
@@ -36,12 +31,6 @@ export interface GrpcAdapterOptions {
   readonly random?: Random;
   readonly observer?: GrpcAdapterObserver;
 }
-
-/** What a drain waited for: one replaced target (shared with the other adapters). */
-export type GrpcDrainReport = DrainReport;
-
-/** The outcome of `apply` (shared with the other adapters). */
-export type GrpcApplyResult = ApplyResult;
 
 /**
  * The gRPC adapter of one node: a transparent cleartext HTTP/2 (h2c) proxy. Each call goes to
@@ -83,7 +72,7 @@ export class GrpcAdapter extends TrafficAdapter<GrpcContext, GrpcUpstream, GrpcL
    * the new snapshot no longer has (or has at another address) drain: their calls finish, then
    * their sessions close — or are destroyed at the drain deadline.
    */
-  apply(snapshot: RoutingSnapshot, options: { unlock?: boolean } = {}): GrpcApplyResult {
+  apply(snapshot: RoutingSnapshot, options: { unlock?: boolean } = {}): ApplyResult {
     const current = this.live?.snapshot ?? null;
     const refusal = checkSnapshot(snapshot, current, options.unlock === true);
     if (refusal !== null && refusal.status !== 400) return refusal;

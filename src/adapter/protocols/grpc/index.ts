@@ -6,10 +6,4 @@ export {
 } from "./grpc-defaults.js";
 export { GRPC_STATUS, encodeGrpcMessage, parseGrpcTimeout } from "./grpc-status.js";
 export type { GrpcRequestRecord } from "./grpc-record.js";
-export {
-  GrpcAdapter,
-  type GrpcAdapterObserver,
-  type GrpcAdapterOptions,
-  type GrpcApplyResult,
-  type GrpcDrainReport,
-} from "./grpc-adapter.js";
+export { GrpcAdapter, type GrpcAdapterObserver, type GrpcAdapterOptions } from "./grpc-adapter.js";
