@@ -1,7 +1,8 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { H1Request } from "./http/h1/h1-connection.js";
+import type { H1Response } from "./http/h1/h1-response.js";
 
 /** An in-process backend (a mock): gets the request and answers it itself. */
-export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
+export type HttpHandler = (req: H1Request, res: H1Response) => void;
 
 /** Where a target's traffic goes: a network address, or (HTTP) an in-process handler. */
 export type TargetSpec =

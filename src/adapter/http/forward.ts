@@ -1,8 +1,8 @@
-import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import { rewriteResponseHeaders, type ParsedHeaders } from "./hop-headers.js";
 import { FaultScanner, isSoapMediaType, type SoapFault } from "../protocols/soap/index.js";
 import type { ExchangeController, ExchangeHandler, H1Pool } from "./h1/h1-pool.js";
+import type { H1Response } from "./h1/h1-response.js";
 import type { Sweeper, Swept } from "../sweeper.js";
 
 /** Why the adapter ended an attempt itself. */
@@ -97,7 +97,7 @@ class RelayHandler implements ExchangeHandler, Swept {
   readonly #resume = (): void => this.#controller?.resume();
 
   constructor(
-    readonly res: ServerResponse,
+    readonly res: H1Response,
     readonly servedBy: string,
     request: RelayRequest,
     readonly inFlight: Sweeper,
@@ -113,15 +113,13 @@ class RelayHandler implements ExchangeHandler, Swept {
 
   /** Ends the attempt when its client is gone, its deadline passed or its body stalled. */
   overdue(nowMs: number): boolean {
-    const socket = this.res.socket;
-    const reason: ExpiryReason | null =
-      socket === null || socket.destroyed
-        ? "client_gone"
-        : !this.headersReceived && nowMs >= this.deadlineMs
-          ? "deadline"
-          : this.headersReceived && nowMs - this.lastActivityMs >= this.idleLimitMs
-            ? "idle"
-            : null;
+    const reason: ExpiryReason | null = this.res.destroyed
+      ? "client_gone"
+      : !this.headersReceived && nowMs >= this.deadlineMs
+        ? "deadline"
+        : this.headersReceived && nowMs - this.lastActivityMs >= this.idleLimitMs
+          ? "idle"
+          : null;
     if (reason === null) return false;
     this.#controller?.abort(new AttemptExpired(reason));
     return true;
@@ -157,7 +155,7 @@ class RelayHandler implements ExchangeHandler, Swept {
     this.lastActivityMs = this.inFlight.clock.monoMs();
     if (!this.res.write(chunk)) {
       controller.pause();
-      this.res.once("drain", this.#resume);
+      this.res.onceDrain(this.#resume);
     }
   }
 
@@ -195,7 +193,7 @@ class RelayHandler implements ExchangeHandler, Swept {
 export function relay(
   pool: H1Pool,
   request: RelayRequest,
-  res: ServerResponse,
+  res: H1Response,
   servedBy: string,
   inFlight: Sweeper,
   retryOnStatus: (status: number) => boolean,

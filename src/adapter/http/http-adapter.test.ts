@@ -1,6 +1,5 @@
 import { once } from "node:events";
 import { Readable } from "node:stream";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { Agent, request } from "undici";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { seededRandom } from "../../common/index.js";
@@ -13,6 +12,7 @@ import {
 import type { RoutingSnapshot } from "../snapshot.js";
 import { HttpAdapter } from "./http-adapter.js";
 import type { HttpRequestRecord } from "./http-request.js";
+import type { HttpHandler } from "../target.js";
 
 const agents: Agent[] = [];
 afterEach(async () => {
@@ -287,7 +287,7 @@ describe("HttpAdapter", () => {
   });
 
   it("serves from an in-process handler (a mock) and says so", async () => {
-    const handler = (_req: IncomingMessage, res: ServerResponse) => res.end("mocked");
+    const handler: HttpHandler = (_req, res) => res.end("mocked");
     const { url } = await adapter({
       version: 1,
       targets: [{ kind: "handler", id: "mock", handler }],

@@ -1,12 +1,17 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
-import type { Duplex } from "node:stream";
+import type { Server, Socket } from "node:net";
 import type { Clock, Random } from "../../common/index.js";
 import { TrafficAdapter } from "../traffic-adapter.js";
 import { newTrafficContext } from "../traffic-context.js";
 import { checkSnapshot, type ApplyResult, type RoutingSnapshot } from "../snapshot.js";
-import { errorCode } from "./forward.js";
-import { CLIENT_KEEP_ALIVE_MS, DRAIN_TIMEOUT_MS, MAX_HEADER_BYTES } from "./http-defaults.js";
+import type { H1Request } from "./h1/h1-connection.js";
+import { H1Server } from "./h1/h1-server.js";
+import type { RequestParseError } from "./h1/request-parser.js";
+import {
+  CLIENT_KEEP_ALIVE_MS,
+  DRAIN_TIMEOUT_MS,
+  HEAD_TIMEOUT_MS,
+  MAX_HEADER_BYTES,
+} from "./http-defaults.js";
 import {
   handleRequest,
   routeView,
@@ -14,6 +19,7 @@ import {
   type RequestContext,
 } from "./http-request.js";
 import { compileLive, type LiveRouting } from "./live-routing.js";
+import type { ProblemKind } from "./problem.js";
 import { rawClientError } from "./raw-response.js";
 import { pipeUpgrade } from "./upgrade.js";
 import type { Upstream } from "./upstream.js";
@@ -21,7 +27,7 @@ import type { Upstream } from "./upstream.js";
 /** Receives what the adapter did (metrics and signals hang off this; never blocks). */
 export interface HttpAdapterObserver {
   onRequest?(record: HttpRequestRecord): void;
-  /** A connection rejected before a request could be read (`headers_too_large`, `malformed`). */
+  /** A request refused before the pipeline (`headers_too_large`, `slow_request`, `malformed`). */
   onClientError?(kind: string): void;
 }
 
@@ -51,6 +57,7 @@ export interface HttpAdapterOptions {
  */
 export class HttpAdapter extends TrafficAdapter<RequestContext, Upstream, LiveRouting, Server> {
   readonly #observer: HttpAdapterObserver;
+  readonly #front: H1Server;
   #closing = false;
 
   constructor(options: HttpAdapterOptions) {
@@ -60,32 +67,23 @@ export class HttpAdapter extends TrafficAdapter<RequestContext, Upstream, LiveRo
       soap: options.soap === true,
       onRequest: observer.onRequest?.bind(observer),
     };
-    const server = createServer({
-      maxHeaderSize: options.maxHeaderBytes ?? MAX_HEADER_BYTES,
-      keepAliveTimeout: CLIENT_KEEP_ALIVE_MS,
-      requestTimeout: 0, // uploads may stream for long; the per-request deadline is ours
+    const front = new H1Server({
+      clock: ctx.clock,
+      maxHeadBytes: options.maxHeaderBytes ?? MAX_HEADER_BYTES,
+      keepAliveMs: CLIENT_KEEP_ALIVE_MS,
+      headTimeoutMs: HEAD_TIMEOUT_MS,
     });
-    super(ctx, server, options.host ?? "127.0.0.1", options.port);
+    super(ctx, front.server, options.host ?? "127.0.0.1", options.port);
+    const total = ctx.stats.total;
+    front.serve({
+      request: (req, res) => handleRequest(ctx, this.live, req, res, req.head.expectContinue),
+      upgrade: (req, socket, rest) => this.#upgrade(req, socket, rest),
+      clientError: (error, socket) => this.#clientError(error, socket),
+      connectionOpened: () => total.connectionOpened(),
+      connectionClosed: () => total.connectionClosed(),
+    });
+    this.#front = front;
     this.#observer = observer;
-    server.maxHeadersCount = 0; // counted per request against the snapshot's limit (431)
-    server.on("request", (req: IncomingMessage, res: ServerResponse) =>
-      handleRequest(this.ctx, this.live, req, res, false),
-    );
-    server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) =>
-      handleRequest(this.ctx, this.live, req, res, true),
-    );
-    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.#upgrade(req, socket as Socket, head),
-    );
-    server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
-      socket.end(rawClientError(405, "method-not-allowed", options.node, "CONNECT is not proxied"));
-    });
-    server.on("clientError", (error: Error, socket: Duplex) => this.#clientError(error, socket));
-    server.on("connection", (socket: Socket) => {
-      const total = this.ctx.stats.total;
-      total.connectionOpened();
-      socket.once("close", () => total.connectionClosed());
-    });
   }
 
   /**
@@ -113,19 +111,19 @@ export class HttpAdapter extends TrafficAdapter<RequestContext, Upstream, LiveRo
     if (this.#closing) return;
     this.#closing = true;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeIdleConnections();
+    this.#front.closeIdle();
     const clock = this.ctx.clock;
     const deadline = clock.monoMs() + timeoutMs;
     while (this.ctx.active > 0 && clock.monoMs() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 10));
-    this.server.closeAllConnections();
+    this.#front.closeAll();
     this.ctx.sweeper.stop();
     await closed;
     await Promise.all([...this.upstreams.values()].map((u) => u.close(true)));
     this.upstreams.clear();
   }
 
-  #upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+  #upgrade(req: H1Request, socket: Socket, head: Buffer): void {
     const live = this.live;
     const targetId = live?.router?.pick(routeView(req), this.ctx.isAvailable);
     const up = targetId == null ? undefined : live?.upstreams.get(targetId);
@@ -143,19 +141,25 @@ export class HttpAdapter extends TrafficAdapter<RequestContext, Upstream, LiveRo
     });
   }
 
-  #clientError(error: Error, socket: Duplex): void {
-    const code = errorCode(error);
-    if (code === "ECONNRESET" || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const tooLarge = code === "HPE_HEADER_OVERFLOW";
-    this.#observer.onClientError?.(tooLarge ? "headers_too_large" : "malformed");
-    this.ctx.stats.total.recordError(tooLarge ? "limit" : "protocol", code || error.message);
-    socket.end(
-      tooLarge
-        ? rawClientError(431, "headers-too-large", this.ctx.node, "the header block is too large")
-        : rawClientError(400, "bad-gateway", this.ctx.node, "malformed request"),
+  /** A request refused before the pipeline: counted, answered with a problem, closed. */
+  #clientError(error: RequestParseError, socket: Socket): void {
+    const { status } = error;
+    const kind: ProblemKind =
+      status === 431
+        ? "headers-too-large"
+        : status === 408
+          ? "request-timeout"
+          : status === 405
+            ? "method-not-allowed"
+            : "bad-request";
+    this.#observer.onClientError?.(
+      status === 431 ? "headers_too_large" : status === 408 ? "slow_request" : "malformed",
     );
+    this.ctx.stats.total.recordError(
+      status === 431 ? "limit" : status === 408 ? "timeout" : "protocol",
+      error.message,
+    );
+    if (socket.writable) socket.end(rawClientError(status, kind, this.ctx.node, error.message));
+    else socket.destroy();
   }
 }

@@ -22,3 +22,5 @@ export const UPSTREAM_CONNECTIONS = 128;
 export const DRAIN_TIMEOUT_MS = 30_000;
 /** The `Via` pseudonym (RFC 9110 §7.6.3). */
 export const VIA = "1.1 baton";
+/** A request head must arrive within this, else 408: Node's `headersTimeout` default, 60 s. */
+export const HEAD_TIMEOUT_MS = 60_000;

@@ -1,10 +1,12 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { RouteRequest } from "../routing/index.js";
 import { continueTrace, type ErrorKind } from "../stats/index.js";
 import { countTraffic, type TrafficContext } from "../traffic-context.js";
 import { decideRetry, type Admission, type AttemptFailure } from "../upstream/index.js";
 import { BodyLimit, BodyTooLargeError } from "./body-limit.js";
+import type { H1Request } from "./h1/h1-connection.js";
+import type { H1Response } from "./h1/h1-response.js";
+import { RequestParseError } from "./h1/request-parser.js";
 import { errorCode, relay, type AttemptEnd } from "./forward.js";
 import { soapAction } from "../protocols/soap/index.js";
 import { forwardRequestHeaders, requestFacts } from "./hop-headers.js";
@@ -42,14 +44,14 @@ export interface RequestContext extends TrafficContext {
 export function handleRequest(
   ctx: RequestContext,
   live: LiveRouting | null,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: H1Request,
+  res: H1Response,
   expectContinue: boolean,
 ): void {
   const started = ctx.clock.monoMs();
-  const method = req.method ?? "GET";
+  const method = req.method;
   const action = ctx.soap ? soapAction(req.rawHeaders) : null;
-  const path = req.url ?? "/";
+  const path = req.url;
   // What signals and stats call the request: the SOAP action on a SOAP node, else the path.
   const name = action ?? path;
   const facts = requestFacts(req.rawHeaders);
@@ -157,11 +159,14 @@ export function handleRequest(
     return serveInProcess(ctx, up, req, res, servedBy, expectContinue, finish);
 
   // RFC 9112 §6.3: a request has a body only when Content-Length or Transfer-Encoding says so.
-  let body: Readable | null = null;
-  if (facts.chunked) body = req.pipe(new BodyLimit(live.maxBodyBytes));
-  else if (length !== undefined && length !== "0") body = req;
+  let body: Readable | null = req.body;
+  if (body !== null && req.head.chunked) {
+    const limited = new BodyLimit(live.maxBodyBytes);
+    body.once("error", (error: Error) => limited.destroy(error));
+    body = body.pipe(limited);
+  }
   const headers = forwardRequestHeaders(req.rawHeaders, {
-    clientIp: req.socket.remoteAddress ?? "",
+    clientIp: req.remoteAddress,
     proto: "http",
     traceparent: trace.traceparent,
     tracestate: trace.tracestate,
@@ -217,14 +222,14 @@ export function handleRequest(
 function serveInProcess(
   ctx: RequestContext,
   up: Upstream,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: H1Request,
+  res: H1Response,
   servedBy: string,
   expectContinue: boolean,
   finish: (status: number, bytesOut: number, errorKind: ErrorKind | null) => void,
 ): void {
   res.setHeader("x-baton-served-by", servedBy);
-  res.once("close", () => finish(res.headersSent ? res.statusCode : 0, 0, null));
+  res.onClose(() => finish(res.headersSent ? res.statusCode : 0, 0, null));
   if (expectContinue) res.writeContinue();
   try {
     (up.handler as NonNullable<Upstream["handler"]>)(req, res);
@@ -242,7 +247,7 @@ function serveInProcess(
 /** Answers (or cuts) a request whose last attempt failed. */
 function fail(
   ctx: RequestContext,
-  res: ServerResponse,
+  res: H1Response,
   end: AttemptEnd,
   failure: AttemptFailure,
   finish: (status: number, bytesOut: number, errorKind: ErrorKind | null, detail?: string) => void,
@@ -251,6 +256,10 @@ function fail(
   if (end.status !== 0 || res.headersSent || code === "BATON_CLIENT_GONE") {
     res.destroy();
     return finish(end.status, end.bytesOut, code === "BATON_CLIENT_GONE" ? null : "reset", code);
+  }
+  if (end.error instanceof RequestParseError) {
+    sendProblem(res, end.error.status, "bad-request", ctx.node, end.error.message, true);
+    return finish(end.error.status, 0, "protocol", end.error.message);
   }
   if (end.error instanceof BodyTooLargeError) {
     sendProblem(res, 413, "payload-too-large", ctx.node, end.error.message, true);
@@ -311,16 +320,7 @@ function record(ctx: RequestContext, f: Finished): void {
   });
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v.join(",") : v;
-}
-
 /** The request as routing reads it (requests and Upgrade handshakes alike). */
-export function routeView(req: IncomingMessage): RouteRequest {
-  return {
-    method: req.method ?? "GET",
-    path: req.url ?? "/",
-    header: (name: string) => header(req, name),
-  };
+export function routeView(req: H1Request): RouteRequest {
+  return { method: req.method, path: req.url, header: (name: string) => req.header(name) };
 }

@@ -1,8 +1,10 @@
-import type { ServerResponse } from "node:http";
+import type { H1Response } from "./h1/h1-response.js";
 
 /** Why the adapter itself answered instead of a backend (the `type` of the problem). */
 export type ProblemKind =
   | "no-backend"
+  | "bad-request"
+  | "request-timeout"
   | "bad-gateway"
   | "gateway-timeout"
   | "payload-too-large"
@@ -14,6 +16,8 @@ export type ProblemKind =
 
 const TITLES: Readonly<Record<ProblemKind, string>> = {
   "no-backend": "No backend for this node",
+  "bad-request": "Malformed or unsupported request",
+  "request-timeout": "The request did not arrive in time",
   "bad-gateway": "The backend failed",
   "gateway-timeout": "The backend did not answer in time",
   "payload-too-large": "Request body too large",
@@ -29,7 +33,7 @@ const TITLES: Readonly<Record<ProblemKind, string>> = {
  * (then the connection is cut: a half-sent body must not look complete).
  */
 export function sendProblem(
-  res: ServerResponse,
+  res: H1Response,
   status: number,
   kind: ProblemKind,
   node: string,

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { H1Request } from "./h1/h1-connection.js";
 import { connect, type Socket } from "node:net";
 import type { TargetSpec } from "../target.js";
 import { forwardRequestHeaders } from "./hop-headers.js";
@@ -11,7 +11,7 @@ import { rawClientError } from "./raw-response.js";
  * ways untouched until either side closes. `done` is called once, when both sockets are gone.
  */
 export function pipeUpgrade(
-  req: IncomingMessage,
+  req: H1Request,
   client: Socket,
   head: Buffer,
   target: Extract<TargetSpec, { kind: "network" }>,
@@ -37,13 +37,13 @@ export function pipeUpgrade(
   backend.once("connect", () => {
     backend.setTimeout(0);
     const headers = forwardRequestHeaders(req.rawHeaders, {
-      clientIp: req.socket.remoteAddress ?? "",
+      clientIp: req.remoteAddress,
       proto: "http",
       upgrade: true,
     });
-    let text = `${req.method ?? "GET"} ${req.url ?? "/"} HTTP/1.1\r\n`;
+    let text = `${req.method} ${req.url} HTTP/1.1\r\n`;
     for (let i = 0; i < headers.length; i += 2) text += `${headers[i]}: ${headers[i + 1]}\r\n`;
-    backend.write(`${text}\r\n`);
+    backend.write(`${text}\r\n`, "latin1");
     if (head.length > 0) backend.write(head);
     backend.pipe(client);
     client.pipe(backend);

@@ -209,7 +209,7 @@ class Exchange implements ExchangeController, ResponseEvents {
     const chunked = body !== null && !hasLength;
     head += chunked ? "transfer-encoding: chunked\r\n\r\n" : "\r\n";
     const socket = conn.socket;
-    socket.write(head);
+    socket.write(head, "latin1");
     if (body === null) {
       this.#bodySent = true;
       return;

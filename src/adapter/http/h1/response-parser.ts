@@ -3,6 +3,9 @@
 // a response with both Content-Length and Transfer-Encoding, conflicting lengths, obsolete
 // line folding, or a bad chunk size is an error and the connection is not reused.
 
+import { ChunkedDecoder } from "./chunked-decoder.js";
+import { splitField } from "./fields.js";
+
 /** Largest response head, bytes. */
 export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
 /** Most response header fields. */
@@ -23,10 +26,7 @@ export class ResponseParseError extends Error {
 const enum State {
   Head,
   Length,
-  ChunkSize,
-  ChunkData,
-  ChunkDataEnd,
-  Trailers,
+  Chunked,
   UntilClose,
   Done,
 }
@@ -40,6 +40,7 @@ export class ResponseParser {
   #left = 0;
   #keepAlive = true;
   #trailers: Record<string, string | string[]> = {};
+  #chunked: ChunkedDecoder | null = null;
 
   constructor(
     readonly events: ResponseEvents,
@@ -57,14 +58,8 @@ export class ResponseParser {
     this.#buffer = null;
     while (data.length > 0 && this.#state !== State.Done) {
       switch (this.#state) {
-        case State.Head:
-        case State.Trailers: {
+        case State.Head: {
           const end = data.indexOf("\r\n\r\n");
-          if (this.#state === State.Trailers && data[0] === 0x0d && data[1] === 0x0a) {
-            data = data.subarray(2);
-            this.#finish();
-            break;
-          }
           if (end < 0) {
             if (data.length > MAX_RESPONSE_HEAD_BYTES)
               throw new ResponseParseError("response head too large");
@@ -73,11 +68,7 @@ export class ResponseParser {
           }
           const text = data.toString("latin1", 0, end);
           data = data.subarray(end + 4);
-          if (this.#state === State.Head) this.#head(text);
-          else {
-            this.#trailers = parseFields(text.split("\r\n"), 0);
-            this.#finish();
-          }
+          this.#head(text);
           break;
         }
         case State.Length: {
@@ -88,40 +79,14 @@ export class ResponseParser {
           if (this.#left === 0) this.#finish();
           break;
         }
-        case State.ChunkSize: {
-          const eol = data.indexOf("\r\n");
-          if (eol < 0) {
-            if (data.length > 1024) throw new ResponseParseError("chunk size line too long");
-            this.#buffer = data;
-            return null;
+        case State.Chunked: {
+          const chunked = this.#chunked as ChunkedDecoder;
+          const rest = chunked.push(data);
+          data = rest ?? data.subarray(data.length);
+          if (chunked.done) {
+            this.#trailers = parseFields(chunked.trailerLines, 0);
+            this.#finish();
           }
-          const line = data.toString("latin1", 0, eol);
-          const size = line.split(";", 1)[0]?.trim() ?? "";
-          if (!/^[0-9a-fA-F]{1,8}$/.test(size))
-            throw new ResponseParseError(`bad chunk size '${line}'`);
-          this.#left = Number.parseInt(size, 16);
-          data = data.subarray(eol + 2);
-          this.#state = this.#left === 0 ? State.Trailers : State.ChunkData;
-          break;
-        }
-        case State.ChunkData: {
-          const n = Math.min(this.#left, data.length);
-          this.events.data(data.subarray(0, n));
-          this.#left -= n;
-          data = data.subarray(n);
-          if (this.#left === 0) this.#state = State.ChunkDataEnd;
-          break;
-        }
-        case State.ChunkDataEnd: {
-          if (data[0] !== 0x0d) throw new ResponseParseError("chunk not followed by CRLF");
-          if (data.length < 2) {
-            this.#buffer = data;
-            return null;
-          }
-          if (data[0] !== 0x0d || data[1] !== 0x0a)
-            throw new ResponseParseError("chunk not followed by CRLF");
-          data = data.subarray(2);
-          this.#state = State.ChunkSize;
           break;
         }
         case State.UntilClose:
@@ -171,8 +136,14 @@ export class ResponseParser {
         .toLowerCase()
         .split(",")
         .map((s) => s.trim());
-      if (codings.at(-1) === "chunked") this.#state = State.ChunkSize;
-      else {
+      if (codings.at(-1) === "chunked") {
+        this.#chunked = new ChunkedDecoder(
+          (chunk) => this.events.data(chunk),
+          (message) => new ResponseParseError(message),
+          MAX_RESPONSE_HEAD_BYTES,
+        );
+        this.#state = State.Chunked;
+      } else {
         this.#keepAlive = false;
         this.#state = State.UntilClose;
       }
@@ -199,11 +170,6 @@ export class ResponseParser {
   }
 }
 
-/** Token characters of a field name (RFC 9110 §5.6.2), by char code. */
-const TOKEN_CHAR = new Uint8Array(128);
-for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-  TOKEN_CHAR[c.charCodeAt(0)] = 1;
-
 /** Header fields from `lines[from…]`: lower-case names, repeated ones as arrays. */
 function parseFields(lines: readonly string[], from: number): Record<string, string | string[]> {
   if (lines.length - from > MAX_RESPONSE_HEADERS)
@@ -212,15 +178,10 @@ function parseFields(lines: readonly string[], from: number): Record<string, str
   for (let i = from; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line === "") continue;
-    const colon = line.indexOf(":");
-    // A name of token characters only (this also refuses obsolete folding: it starts with SP/HT).
-    let valid = colon > 0;
-    for (let k = 0; valid && k < colon; k++) valid = TOKEN_CHAR[line.charCodeAt(k)] === 1;
-    if (!valid) throw new ResponseParseError(`bad header line '${line.slice(0, 80)}'`);
-    const value = line.slice(colon + 1).trim();
-    if (value.includes("\r") || value.includes("\n") || value.includes("\0"))
-      throw new ResponseParseError("control character in a header value");
-    const key = line.slice(0, colon).toLowerCase();
+    const field = splitField(line);
+    if (field === null) throw new ResponseParseError(`bad header line '${line.slice(0, 80)}'`);
+    const [name, value] = field;
+    const key = name.toLowerCase();
     const prev = out[key];
     out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }
