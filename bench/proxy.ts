@@ -184,7 +184,8 @@ for (let round = 0; round < ROUNDS; round++) {
     (load[name] ??= []).push(r.rps);
     errors += r.errors;
   }
-  for (const name of ["direct", "nginx", "batonHttp"] as const) {
+  // The bare pipe's latency is Node's own floor on this machine (no parsing at all).
+  for (const name of ["direct", "nginx", "batonHttp", "pipe"] as const) {
     const r = wrk(targets[name], 1, LATENCY_SECONDS);
     const l = (latency[name] ??= { p50: [], p99: [] });
     l.p50.push(r.p50Ms);
@@ -218,6 +219,8 @@ printReport(
       directP99Ms: p99("direct"),
       nginxP99Ms: p99("nginx"),
       batonHttpP99Ms: p99("batonHttp"),
+      pipeP50Ms: p50("pipe"),
+      pipeP99Ms: p99("pipe"),
       addedP50Ms,
       idleNodeMb: memoryMb,
       errors,
@@ -239,6 +242,7 @@ printReport(
     `requests/s at 50 connections: direct ${f(rps("direct"))}, nginx ${f(rps("nginx"))}, Baton http ${f(rps("batonHttp"))} (${f(httpOverNginx, 2)}x nginx, target >= 0.5)`,
     `tcp: bare Node pipe ${f(rps("pipe"))}, Baton tcp ${f(rps("batonTcp"))} (${f(tcpOverPipe, 2)}x, target >= 0.9)`,
     `latency at 1 connection p50/p99 ms: direct ${f(p50("direct"), 3)}/${f(p99("direct"), 3)}, nginx ${f(p50("nginx"), 3)}/${f(p99("nginx"), 3)}, Baton http ${f(p50("batonHttp"), 3)}/${f(p99("batonHttp"), 3)}; added p50 ${f(addedP50Ms, 3)} ms (target <= 0.2; nginx adds ${f(p50("nginx") - p50("direct"), 3)})`,
+    `Node's floor at 1 connection (bare TCP pipe, no HTTP parsing) p50/p99 ms: ${f(p50("pipe"), 3)}/${f(p99("pipe"), 3)}`,
     `memory per idle node: ${f(memoryMb, 2)} MB (target < 2)`,
     `errors seen by wrk: ${errors}`,
   ],

@@ -81,7 +81,10 @@ export class H1Connection implements ResponseOwner, Swept {
   requestComplete = true;
   /** Bytes of the next request, read while the current response was still being written. */
   #pending: Buffer | null = null;
+  /** Sweeps since the last byte (an idle connection). */
   #quiet = 0;
+  /** Sweeps since the current request head began (a slow head). */
+  #headSweeps = 0;
   #closing = false;
   #upgraded = false;
   readonly #onData = (chunk: Buffer): void => this.#read(chunk);
@@ -102,6 +105,11 @@ export class H1Connection implements ResponseOwner, Swept {
     return this.#res === null;
   }
 
+  /** The server is shutting down: responses say `connection: close`. */
+  get closing(): boolean {
+    return this.#closing;
+  }
+
   /** Closes now if idle, else after the response in progress. */
   shutdown(): void {
     this.#closing = true;
@@ -111,11 +119,14 @@ export class H1Connection implements ResponseOwner, Swept {
   /** Closes idle connections and slow request heads (counted in sweeps). */
   overdue(): boolean {
     if (this.#res !== null || this.#upgraded) return false;
-    this.#quiet += 1;
-    const limit = this.#parser.idle ? this.limits.idleSweeps : this.limits.headSweeps;
-    if (this.#quiet < limit) return false;
-    if (this.#parser.idle) this.socket.destroy();
-    else this.#refuse(new RequestParseError(408, "the request head did not arrive in time"));
+    if (this.#parser.idle) {
+      if (++this.#quiet < this.limits.idleSweeps) return false;
+      this.socket.destroy();
+    } else {
+      // Counted from the head's first byte, however steadily it trickles in.
+      if (++this.#headSweeps < this.limits.headSweeps) return false;
+      this.#refuse(new RequestParseError(408, "the request head did not arrive in time"));
+    }
     return true;
   }
 
@@ -153,6 +164,7 @@ export class H1Connection implements ResponseOwner, Swept {
   }
 
   head(head: RequestHead): void {
+    this.#headSweeps = 0;
     const socket = this.socket;
     const hasBody = head.chunked || head.contentLength > 0;
     const body = hasBody ? new Readable({ read: () => socket.resume() }) : null;

@@ -10,6 +10,8 @@ export interface ResponseOwner {
   readonly socket: Socket;
   /** The request has been read to its end (the connection can be reused). */
   readonly requestComplete: boolean;
+  /** The server is shutting down (no connection is kept). */
+  readonly closing: boolean;
   /** The response was written to its end (`keepAlive`: the connection may take another). */
   responseDone(keepAlive: boolean): void;
 }
@@ -219,7 +221,7 @@ export class H1Response {
       this.#keepAlive = false;
     }
     // A request still arriving cannot be skipped to reach the next one: close after this one.
-    if (!this.owner.requestComplete) this.#keepAlive = false;
+    if (!this.owner.requestComplete || this.owner.closing) this.#keepAlive = false;
     if (!this.#keepAlive) head += "connection: close\r\n";
     else if (this.minor === 0) head += "connection: keep-alive\r\n";
     return `${head}\r\n`;

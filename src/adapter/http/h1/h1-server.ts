@@ -15,6 +15,8 @@ export interface H1ServerOptions {
   readonly keepAliveMs: number;
   /** A request head must arrive within this (else 408): slow-header (slowloris) protection. */
   readonly headTimeoutMs: number;
+  /** How often connections are checked, ms (tests shorten it). */
+  readonly sweepMs?: number;
 }
 
 /** Connection events beyond requests: opened and closed, for the adapter's counters. */
@@ -36,11 +38,12 @@ export class H1Server {
 
   /** A listener that serves once `serve` names the handlers. */
   constructor(options: H1ServerOptions) {
-    this.#sweeper = new Sweeper(options.clock, CONNECTION_SWEEP_MS);
+    const sweepMs = options.sweepMs ?? CONNECTION_SWEEP_MS;
+    this.#sweeper = new Sweeper(options.clock, sweepMs);
     const limits = {
       maxHeadBytes: options.maxHeadBytes,
-      idleSweeps: Math.max(1, Math.ceil(options.keepAliveMs / CONNECTION_SWEEP_MS)),
-      headSweeps: Math.max(1, Math.ceil(options.headTimeoutMs / CONNECTION_SWEEP_MS)),
+      idleSweeps: Math.max(1, Math.ceil(options.keepAliveMs / sweepMs)),
+      headSweeps: Math.max(1, Math.ceil(options.headTimeoutMs / sweepMs)),
     };
     this.server = createServer({ noDelay: true }, (socket: Socket) => {
       const handlers = this.#handlers;
