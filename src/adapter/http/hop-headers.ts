@@ -143,46 +143,25 @@ export function rewriteResponseHeaders(h: ParsedHeaders, servedBy: string): Pars
   return out;
 }
 
-/** What the request pipeline needs from the request headers, read in one pass. */
-export interface RequestFacts {
-  contentLength: string | undefined;
-  chunked: boolean;
+/** The trace context headers of a request. */
+export interface TraceHeaders {
   traceparent: string | undefined;
+  /** Repeated `tracestate` fields joined (RFC 9110 list syntax). */
   tracestate: string | undefined;
 }
 
-/**
- * Reads the headers the pipeline acts on straight from the raw list, so Node never has to
- * build `req.headers` for a request that does not route on headers.
- */
-export function requestFacts(raw: readonly string[]): RequestFacts {
-  const facts: RequestFacts = {
-    contentLength: undefined,
-    chunked: false,
-    traceparent: undefined,
-    tracestate: undefined,
-  };
+/** Reads `traceparent` and `tracestate` straight from the raw header list, in one pass. */
+export function traceHeaders(raw: readonly string[]): TraceHeaders {
+  const out: TraceHeaders = { traceparent: undefined, tracestate: undefined };
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
-    // Length first: most headers are none of these, and need no lower-casing.
-    switch (name.length) {
-      case 14:
-        if (name.toLowerCase() === "content-length") facts.contentLength = raw[i + 1];
-        break;
-      case 17:
-        if (name.toLowerCase() === "transfer-encoding") facts.chunked = true;
-        break;
-      case 11:
-        if (name.toLowerCase() === "traceparent") facts.traceparent = raw[i + 1];
-        break;
-      case 10:
-        if (name.toLowerCase() === "tracestate") {
-          const value = raw[i + 1] as string;
-          facts.tracestate =
-            facts.tracestate === undefined ? value : `${facts.tracestate},${value}`;
-        }
-        break;
+    // Length first: most headers are neither, and need no lower-casing.
+    if (name.length === 11) {
+      if (name.toLowerCase() === "traceparent") out.traceparent = raw[i + 1];
+    } else if (name.length === 10 && name.toLowerCase() === "tracestate") {
+      const value = raw[i + 1] as string;
+      out.tracestate = out.tracestate === undefined ? value : `${out.tracestate},${value}`;
     }
   }
-  return facts;
+  return out;
 }

@@ -9,7 +9,7 @@ import type { H1Response } from "./h1/h1-response.js";
 import { RequestParseError } from "./h1/request-parser.js";
 import { errorCode, relay, type AttemptEnd } from "./forward.js";
 import { soapAction } from "../protocols/soap/index.js";
-import { forwardRequestHeaders, requestFacts } from "./hop-headers.js";
+import { forwardRequestHeaders, traceHeaders } from "./hop-headers.js";
 import type { LiveRouting } from "./live-routing.js";
 import { sendProblem, type ProblemKind } from "./problem.js";
 import type { Upstream } from "./upstream.js";
@@ -54,8 +54,8 @@ export function handleRequest(
   const path = req.url;
   // What signals and stats call the request: the SOAP action on a SOAP node, else the path.
   const name = action ?? path;
-  const facts = requestFacts(req.rawHeaders);
-  const trace = continueTrace(facts.traceparent, facts.tracestate, ctx.random);
+  const { traceparent, tracestate } = traceHeaders(req.rawHeaders);
+  const trace = continueTrace(traceparent, tracestate, ctx.random);
   const answer = (
     status: number,
     kind: ProblemKind,
@@ -91,8 +91,8 @@ export function handleRequest(
       "limit",
       true,
     );
-  const length = facts.contentLength;
-  if (length !== undefined && Number(length) > live.maxBodyBytes)
+  const length = req.head.contentLength;
+  if (length > live.maxBodyBytes)
     return answer(
       413,
       "payload-too-large",

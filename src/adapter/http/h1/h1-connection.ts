@@ -211,7 +211,7 @@ export class H1Connection implements ResponseOwner, Swept {
     this.#parser.reset();
     const pending = this.#pending;
     this.#pending = null;
-    this.socket.resume();
+    if (this.socket.isPaused()) this.socket.resume();
     if (pending !== null) this.#read(pending);
   }
 
