@@ -42,7 +42,8 @@ export class ChunkedDecoder {
       switch (this.#state) {
         case State.Size: {
           const eol = data.indexOf("\r\n");
-          if (eol < 0) return this.#wait(data, MAX_SIZE_LINE, "chunk size line too long");
+          if (eol < 0) return this.#wait(data, MAX_SIZE_LINE + 1, "chunk size line too long");
+          if (eol > MAX_SIZE_LINE) throw this.fail("chunk size line too long");
           const line = data.toString("latin1", 0, eol);
           const m = SIZE_LINE.exec(line);
           if (m === null) throw this.fail(`bad chunk size line '${line.slice(0, 40)}'`);
@@ -76,9 +77,11 @@ export class ChunkedDecoder {
           const end = data.indexOf("\r\n\r\n");
           if (end < 0) {
             if (hasBareLf(data)) throw this.fail("bare LF in the trailer section");
-            return this.#wait(data, this.maxTrailerBytes, "trailer section too large");
+            // (Up to 3 bytes of the final CRLF CRLF may be here already.)
+            return this.#wait(data, this.maxTrailerBytes + 3, "trailer section too large");
           }
           if (end > this.maxTrailerBytes) throw this.fail("trailer section too large");
+          if (hasBareLf(data.subarray(0, end))) throw this.fail("bare LF in the trailer section");
           this.trailerLines = data.toString("latin1", 0, end).split("\r\n");
           data = data.subarray(end + 4);
           this.#state = State.Done;

@@ -97,8 +97,9 @@ export class RequestParser {
           while (data[start] === 0x0d && data[start + 1] === 0x0a) start += 2;
           if (start === data.length) return null;
           const end = data.indexOf(CRLF_CRLF, start);
+          // The limit counts the head without its final CRLF CRLF, however the bytes arrive.
           if (end < 0 || end - start > this.maxHeadBytes) {
-            if (data.length - start > this.maxHeadBytes)
+            if (Math.min(end < 0 ? Infinity : end, data.length - 3) - start > this.maxHeadBytes)
               throw new RequestParseError(431, "the request header block is too large");
             if (hasBareLf(data)) throw new RequestParseError(400, "bare LF in the request head");
             this.#buffer = data.subarray(start);
@@ -187,7 +188,8 @@ export class RequestParser {
           if (name.toLowerCase() === "host") hosts += 1;
           break;
         case 6:
-          if (name.toLowerCase() === "expect") expect = value.toLowerCase();
+          if (name.toLowerCase() === "expect")
+            expect = expect === null ? value.toLowerCase() : `${expect},${value.toLowerCase()}`;
           break;
         case 7:
           if (name.toLowerCase() === "upgrade") upgrade = true;
