@@ -1,5 +1,5 @@
 import { systemClock, systemRandom, type Clock, type Random } from "../common/index.js";
-import { AdapterStats, SignalBuffer, type ErrorKind } from "./stats/index.js";
+import { AdapterStats, SignalBuffer, type ErrorKind, type TrafficStats } from "./stats/index.js";
 import { Sweeper } from "./sweeper.js";
 import { OutlierEjector } from "./upstream/index.js";
 
@@ -54,19 +54,21 @@ export interface FinishedTraffic {
   readonly traceId: string;
 }
 
+function countIn(t: TrafficStats, f: FinishedTraffic, latencyMs: number): void {
+  t.recordRequest();
+  if (f.status >= 100 && f.status <= 599) t.recordResponse(f.status, latencyMs);
+  if (f.errorKind !== null) t.recordError(f.errorKind, f.detail);
+  t.recordBytes(f.bytesIn, f.bytesOut);
+}
+
 /**
  * Counts a finished request in the adapter's and its target's stats and records its signal;
  * returns its latency, ms.
  */
 export function countTraffic(ctx: TrafficContext, f: FinishedTraffic): number {
   const latencyMs = ctx.clock.monoMs() - f.startedMs;
-  const traffic = f.target === null ? null : ctx.stats.target(f.target);
-  for (const t of traffic === null ? [ctx.stats.total] : [ctx.stats.total, traffic]) {
-    t.recordRequest();
-    if (f.status >= 100 && f.status <= 599) t.recordResponse(f.status, latencyMs);
-    if (f.errorKind !== null) t.recordError(f.errorKind, f.detail);
-    t.recordBytes(f.bytesIn, f.bytesOut);
-  }
+  countIn(ctx.stats.total, f, latencyMs);
+  if (f.target !== null) countIn(ctx.stats.target(f.target), f, latencyMs);
   if (f.status !== 0)
     ctx.signals.record({
       method: f.method,

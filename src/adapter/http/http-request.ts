@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import type { RouteRequest } from "../routing/index.js";
 import { continueTrace, type ErrorKind } from "../stats/index.js";
-import { countTraffic, type TrafficContext } from "../traffic-context.js";
+import { countTraffic, type FinishedTraffic, type TrafficContext } from "../traffic-context.js";
 import { decideRetry, type Admission, type AttemptFailure } from "../upstream/index.js";
 import { BodyLimit, BodyTooLargeError } from "./body-limit.js";
 import type { H1Request } from "./h1/h1-connection.js";
@@ -68,8 +68,9 @@ export function handleRequest(
       method,
       path: name,
       status,
-      started,
+      startedMs: started,
       target: null,
+      bytesIn: 0,
       bytesOut: 0,
       errorKind,
       traceId: trace.traceId,
@@ -146,8 +147,9 @@ export function handleRequest(
       method,
       path: name,
       status,
-      started,
+      startedMs: started,
       target: targetId,
+      bytesIn: 0,
       bytesOut,
       errorKind,
       traceId: trace.traceId,
@@ -293,21 +295,9 @@ function classify(end: AttemptEnd): AttemptFailure {
   return { kind: "reset_before_response" };
 }
 
-interface Finished {
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  readonly started: number;
-  readonly target: string | null;
-  readonly bytesOut: number;
-  readonly errorKind: ErrorKind | null;
-  readonly traceId: string;
-  readonly detail: string;
-}
-
 /** Counts a finished request in the adapter's and the target's stats, its signal, its record. */
-function record(ctx: RequestContext, f: Finished): void {
-  const latencyMs = countTraffic(ctx, { ...f, startedMs: f.started, bytesIn: 0 });
+function record(ctx: RequestContext, f: FinishedTraffic): void {
+  const latencyMs = countTraffic(ctx, f);
   ctx.onRequest?.({
     method: f.method,
     path: f.path,
