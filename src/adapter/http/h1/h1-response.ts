@@ -100,6 +100,9 @@ export class H1Response {
     if (this.#framing === Framing.None || size === 0) {
       return head === null ? true : socket.write(head, "latin1");
     }
+    // A small first piece goes out with the head as one buffer: one plain write, no writev.
+    if (head !== null && this.#framing !== Framing.Chunked && size <= SMALL_BODY_BYTES)
+      return socket.write(withHead(head, chunk, size));
     socket.cork();
     if (head !== null) socket.write(head, "latin1");
     let ok: boolean;
@@ -226,6 +229,19 @@ export class H1Response {
     else if (this.minor === 0) head += "connection: keep-alive\r\n";
     return `${head}\r\n`;
   }
+}
+
+/** Bodies up to this size are copied behind their head and sent in one write. */
+const SMALL_BODY_BYTES = 16 * 1024;
+
+/** `head` and the first `size` body bytes in one buffer. */
+function withHead(head: string, chunk: Buffer | string, size: number): Buffer {
+  const headBytes = Buffer.byteLength(head, "latin1");
+  const out = Buffer.allocUnsafe(headBytes + size);
+  out.write(head, 0, "latin1");
+  if (typeof chunk === "string") out.write(chunk, headBytes);
+  else chunk.copy(out, headBytes);
+  return out;
 }
 
 /** `name: value\r\n` lines for one header (one per value of an array). */
