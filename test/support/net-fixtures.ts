@@ -11,6 +11,8 @@ export interface Backend {
   readonly server: Server;
   /** TCP connections accepted so far (keep-alive pooling shows as fewer than requests). */
   readonly connections: number;
+  /** TCP connections open now. */
+  readonly open: number;
   /** Requests received so far. */
   readonly requests: IncomingMessage[];
 }
@@ -42,6 +44,9 @@ export async function startBackend(
     server,
     get connections() {
       return connections;
+    },
+    get open() {
+      return sockets.size;
     },
     requests,
   };

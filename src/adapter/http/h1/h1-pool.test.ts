@@ -27,12 +27,8 @@ function send(pool: H1Pool, request: Partial<ExchangeRequest> = {}): Promise<Res
   });
 }
 
-function pool(port: number, connections = 4): H1Pool {
-  const p = new H1Pool("127.0.0.1", port, {
-    connections,
-    connectTimeoutMs: 1_000,
-    keepAliveMs: 5_000,
-  });
+function pool(port: number, connections = 4, keepAliveMs = 5_000): H1Pool {
+  const p = new H1Pool("127.0.0.1", port, { connections, connectTimeoutMs: 1_000, keepAliveMs });
   onTestFinished(() => p.close(true));
   return p;
 }
@@ -58,6 +54,17 @@ describe("H1Pool", () => {
     ]);
     expect(answers.map((a) => a.body)).toEqual(["GET 0 sized", "POST 3005 chunked", "PUT 2 sized"]);
     expect(backend.connections).toBe(1);
+  });
+
+  it("closes connections that idle past the keep-alive time, and only those", async () => {
+    const backend = await startBackend((_req, res) => res.end("ok"));
+    const p = pool(backend.port, 4, 200);
+    await send(p);
+    const closed = Date.now();
+    await expect.poll(() => backend.open, { timeout: 2_000, interval: 20 }).toBe(0);
+    expect(Date.now() - closed).toBeGreaterThanOrEqual(150);
+    expect((await send(p)).body).toBe("ok"); // a fresh connection after the reap
+    expect(backend.connections).toBe(2);
   });
 
   it("sends a bodiless request again when its reused connection had gone stale", async () => {

@@ -53,12 +53,12 @@ class PoolError extends Error {
 class Conn {
   current: Exchange | null = null;
   used = false;
+  /** When it went idle in the pool (performance.now() ms). */
+  idleSince = 0;
   constructor(readonly socket: Socket) {
     socket.on("data", (chunk: Buffer) => this.current?.onData(chunk));
     socket.on("error", (error: Error) => this.current?.onSocketEnd(error));
     socket.on("close", () => this.current?.onSocketEnd(null));
-    // Armed only while the connection idles in the pool (`setTimeout(keepAliveMs)`).
-    socket.on("timeout", () => socket.destroy());
   }
 }
 
@@ -73,6 +73,7 @@ export class H1Pool {
   readonly #waiting: Exchange[] = [];
   readonly #all = new Set<Conn>();
   #closing = false;
+  #reaper: NodeJS.Timeout | null = null;
 
   constructor(
     readonly host: string,
@@ -91,7 +92,6 @@ export class H1Pool {
     if (exchange.finished) return;
     for (let conn = this.#idle.pop(); conn !== undefined; conn = this.#idle.pop()) {
       if (conn.socket.destroyed) continue;
-      conn.socket.setTimeout(0);
       exchange.start(conn);
       return;
     }
@@ -141,8 +141,10 @@ export class H1Pool {
       next.start(conn);
       return;
     }
-    conn.socket.setTimeout(this.options.keepAliveMs);
+    conn.idleSince = performance.now();
     this.#idle.push(conn);
+    this.#reaper ??= setInterval(() => this.#reap(), Math.max(100, this.options.keepAliveMs / 4));
+    this.#reaper.unref();
   }
 
   /** Sends a bodiless request again on a fresh connection (its reused one had gone stale). */
@@ -150,6 +152,22 @@ export class H1Pool {
     const idle = this.#idle.splice(0);
     for (const conn of idle) conn.socket.destroy(); // they are likely as stale
     this.#assign(exchange);
+  }
+
+  /**
+   * Closes connections idle past the keep-alive time. One coarse timer per pool, running
+   * only while connections idle: a socket timer per connection is re-armed on every read and
+   * write, a cost on every request.
+   */
+  #reap(): void {
+    const oldest = performance.now() - this.options.keepAliveMs;
+    // #idle is a stack: the longest idle sit at the bottom.
+    while (this.#idle.length > 0 && (this.#idle[0] as Conn).idleSince <= oldest)
+      (this.#idle.shift() as Conn).socket.destroy();
+    if (this.#idle.length === 0 && this.#reaper !== null) {
+      clearInterval(this.#reaper);
+      this.#reaper = null;
+    }
   }
 
   #next(): void {
@@ -160,6 +178,8 @@ export class H1Pool {
   /** Closes idle connections now and busy ones as their exchanges end; `force` cuts them too. */
   async close(force: boolean): Promise<void> {
     this.#closing = true;
+    if (this.#reaper !== null) clearInterval(this.#reaper);
+    this.#reaper = null;
     for (const conn of this.#idle.splice(0)) conn.socket.destroy();
     for (const exchange of this.#waiting.splice(0))
       exchange.abort(new PoolError("BATON_POOL_CLOSED", "the backend pool was closed"));
