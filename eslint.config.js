@@ -48,7 +48,7 @@ function zoneRules(folder) {
 }
 
 export default tseslint.config(
-  { ignores: ["dist/", "dist-bench/", "node_modules/", "coverage/", "scratch/"] },
+  { ignores: ["dist/", "dist-bench/", ".bench-cache/", "node_modules/", "coverage/", "scratch/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,11 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
-import { createInterface } from "node:readline";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { median, printReport } from "./report.js";
+import { children, ensureDebian, freePort, pinned, startPortPrinter, which, wrk } from "./tools.js";
 
 // `npm run bench:proxy` — issue 4's targets, side by side in one run: wrk against the upstream
 // directly, through nginx (1 worker, keep-alive upstream pool), through Baton's HTTP adapter,
@@ -17,68 +16,11 @@ const LOAD_SECONDS = 4;
 const LATENCY_SECONDS = 3;
 const here = fileURLToPath(new URL(".", import.meta.url));
 
-function which(bin: string): string | null {
-  const dirs = [...(process.env["PATH"] ?? "").split(delimiter), "/usr/sbin", "/sbin"];
-  for (const d of dirs) if (d !== "" && existsSync(join(d, bin))) return join(d, bin);
-  return null;
-}
-
-/** nginx and wrk from Debian when missing (the bench installs what it needs itself). */
-function ensureTools(): { nginx: string; wrk: string; taskset: string | null } {
-  const missing = [
-    ["nginx", "nginx-light"],
-    ["wrk", "wrk"],
-  ].filter(([bin]) => which(bin as string) === null);
-  if (missing.length > 0) {
-    console.log(`installing ${missing.map(([, p]) => p).join(", ")} from Debian…`);
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
-    const r = spawnSync(
-      "apt-get",
-      ["install", "-y", "-qq", ...missing.map(([, p]) => p as string)],
-      {
-        stdio: "inherit",
-        env,
-      },
-    );
-    if (r.status !== 0) throw new Error("could not install nginx and wrk (apt-get failed)");
-  }
-  return {
-    nginx: which("nginx") as string,
-    wrk: which("wrk") as string,
-    taskset: which("taskset"),
-  };
-}
-
-const tools = ensureTools();
-const children: ChildProcess[] = [];
-// SIGTERM, not SIGKILL: nginx's master stops its worker only when it is told to stop.
-process.on("exit", () => {
-  for (const c of children) c.kill("SIGTERM");
-});
-
-/** `cmd args` pinned to `core` when taskset exists. */
-function pinned(core: number, cmd: string, args: string[]): [string, string[]] {
-  return tools.taskset === null ? [cmd, args] : [tools.taskset, ["-c", String(core), cmd, ...args]];
-}
-
-/** Starts a process that prints its port as its first line; resolves with the port. */
-async function startPortPrinter(core: number, script: string, args: string[]): Promise<number> {
-  const [cmd, argv] = pinned(core, process.execPath, [join(here, script), ...args]);
-  const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "inherit"] });
-  children.push(child);
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  for await (const line of lines) return Number(line.trim());
-  throw new Error(`${script} exited before printing its port`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+ensureDebian([
+  ["nginx", "nginx-light"],
+  ["wrk", "wrk"],
+]);
+const nginxBin = which("nginx") as string;
 
 /** nginx as a reverse proxy: 1 worker, keep-alive pool to the upstream, no logging. */
 async function startNginx(upstream: number): Promise<{ port: number; dir: string }> {
@@ -108,7 +50,7 @@ http {
 }
 `,
   );
-  const [cmd, argv] = pinned(1, tools.nginx, ["-c", conf, "-p", dir, "-e", join(dir, "error.log")]);
+  const [cmd, argv] = pinned(1, nginxBin, ["-c", conf, "-p", dir, "-e", join(dir, "error.log")]);
   const child = spawn(cmd, argv, { stdio: "ignore" });
   children.push(child);
   for (let i = 0; i < 100; i++) {
@@ -122,40 +64,6 @@ http {
   throw new Error(`nginx did not start (see ${join(dir, "error.log")})`);
 }
 
-interface WrkResult {
-  readonly rps: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly errors: number;
-}
-
-function toMs(v: string, unit: string): number {
-  const n = Number(v);
-  return unit === "us" ? n / 1000 : unit === "ms" ? n : unit === "s" ? n * 1000 : NaN;
-}
-
-/** wrk on core 0 against `port` with `connections` for `seconds`. */
-function wrk(port: number, connections: number, seconds: number): WrkResult {
-  const [cmd, argv] = pinned(0, tools.wrk, [
-    "-t1",
-    `-c${connections}`,
-    `-d${seconds}s`,
-    "--latency",
-    `http://127.0.0.1:${port}/`,
-  ]);
-  const r = spawnSync(cmd, argv, { encoding: "utf8" });
-  const out = r.stdout;
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
-  const pct = (p: string): number => {
-    const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
-    return m === null ? NaN : toMs(m[1] as string, m[2] as string);
-  };
-  const errors =
-    Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) +
-    [...out.matchAll(/(connect|read|write|timeout) (\d+)/g)].reduce((s, m) => s + Number(m[2]), 0);
-  return { rps, p50Ms: pct("50"), p99Ms: pct("99"), errors };
-}
-
 /** Memory of idle HTTP adapters, measured in a fresh process: MB per node. */
 function idleNodeMb(upstream: number): number {
   const r = spawnSync(
@@ -167,11 +75,23 @@ function idleNodeMb(upstream: number): number {
   return Number(r.stdout.trim().split("\n").at(-1));
 }
 
-const upstream = await startPortPrinter(0, "proxy/upstream.js", []);
+const upstream = await startPortPrinter(0, process.execPath, [
+  join(here, "proxy/upstream.js"),
+  ...[],
+]);
 const nginx = await startNginx(upstream);
-const batonHttp = await startPortPrinter(1, "proxy/run-proxy.js", ["http", String(upstream)]);
-const pipe = await startPortPrinter(1, "proxy/run-proxy.js", ["pipe", String(upstream)]);
-const batonTcp = await startPortPrinter(1, "proxy/run-proxy.js", ["tcp", String(upstream)]);
+const batonHttp = await startPortPrinter(1, process.execPath, [
+  join(here, "proxy/run-proxy.js"),
+  ...["http", String(upstream)],
+]);
+const pipe = await startPortPrinter(1, process.execPath, [
+  join(here, "proxy/run-proxy.js"),
+  ...["pipe", String(upstream)],
+]);
+const batonTcp = await startPortPrinter(1, process.execPath, [
+  join(here, "proxy/run-proxy.js"),
+  ...["tcp", String(upstream)],
+]);
 const targets = { direct: upstream, nginx: nginx.port, batonHttp, pipe, batonTcp };
 
 const load: Record<string, number[]> = {};

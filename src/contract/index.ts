@@ -10,3 +10,14 @@ export {
   type YamlPath,
   type YamlSource,
 } from "./yaml-source.js";
+export { ContractDocument, isRef, type ResolvedRef } from "./contract-document.js";
+export {
+  listOperations,
+  type MediaSpec,
+  type Operation,
+  type OperationParam,
+  type ParamLocation,
+  type ResponseSpec,
+  type SchemaAt,
+} from "./operations.js";
+export { SchemaValidators, type Validate, type Violation } from "./schema-validator.js";

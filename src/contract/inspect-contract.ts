@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import { isPair, isScalar, isSeq, visit, type Scalar } from "yaml";
 import { BatonError, type SourceLocation } from "../common/index.js";
-import { classifyContract, type ContractKind } from "./contract-kind.js";
+import { classifyContract, type ContractKind, type KindResult } from "./contract-kind.js";
 import { parsePointer, resolvePointer } from "./json-pointer.js";
 import {
   formatYamlPath,
@@ -28,6 +28,23 @@ export interface ContractSummary {
  * Throws a BatonError naming file, line and column on any problem.
  */
 export function inspectContract(file: string): ContractSummary {
+  const { kind, files } = readContractSources(file);
+  return {
+    file,
+    kind: kind.kind,
+    operations: kind.operations,
+    includes: [...files.keys()].filter((f) => f !== file),
+  };
+}
+
+/** A contract's files, parsed and checked: the root first, then every file its `$ref`s reach. */
+export interface ContractSources {
+  readonly kind: Extract<KindResult, { ok: true }>;
+  readonly files: ReadonlyMap<string, YamlSource>;
+}
+
+/** Reads and checks a contract and every file its `$ref`s reach (see `inspectContract`). */
+export function readContractSources(file: string): ContractSources {
   const files = new Map<string, YamlSource>();
   const root = loadSource(file, files);
   const value: unknown = root.doc.toJS({ maxAliasCount: -1 });
@@ -41,12 +58,7 @@ export function inspectContract(file: string): ContractSummary {
     });
   }
   checkRefs(root, files, new Set());
-  return {
-    file,
-    kind: kind.kind,
-    operations: kind.operations,
-    includes: [...files.keys()].filter((f) => f !== file),
-  };
+  return { kind, files };
 }
 
 function loadSource(
