@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { BatonError } from "../common/index.js";
 import type { ContractKind } from "./contract-kind.js";
-import { readContractSources } from "./inspect-contract.js";
+import { plain, readContractSources } from "./inspect-contract.js";
 import { parsePointer, resolvePointer } from "./json-pointer.js";
 
 /** Where a `$ref` led: the value, its file and its pointer there. */
@@ -36,8 +36,7 @@ export class ContractDocument {
     const path = resolve(file);
     const sources = readContractSources(path);
     const files = new Map<string, unknown>();
-    for (const [name, source] of sources.files)
-      files.set(name, source.doc.toJS({ maxAliasCount: -1 }) as unknown);
+    for (const [name, source] of sources.files) files.set(name, plain(source));
     return new ContractDocument(path, sources.kind.kind, files);
   }
 

@@ -47,7 +47,7 @@ export interface ContractSources {
 export function readContractSources(file: string): ContractSources {
   const files = new Map<string, YamlSource>();
   const root = loadSource(file, files);
-  const value: unknown = root.doc.toJS({ maxAliasCount: -1 });
+  const value: unknown = plain(root);
   const kind = classifyContract(value);
   if (!kind.ok) {
     const at =
@@ -156,7 +156,7 @@ function checkRefs(source: YamlSource, files: Map<string, YamlSource>, checked: 
         location,
       });
     }
-    if (!resolvePointer(targetSource.doc.toJS({ maxAliasCount: -1 }), tokens).found) {
+    if (!resolvePointer(plain(targetSource), tokens).found) {
       throw new BatonError("E_CONTRACT_INVALID", `$ref '${target}' does not resolve`, {
         hint: `nothing is at '${pointer || "#"}' in ${displayFrom(source.file, targetSource.file)}; fix the pointer or add the definition`,
         location,
@@ -164,6 +164,14 @@ function checkRefs(source: YamlSource, files: Map<string, YamlSource>, checked: 
     }
     if (targetSource !== source) checkRefs(targetSource, files, checked);
   }
+}
+
+const plainData = new WeakMap<YamlSource, unknown>();
+
+/** A source as plain JS data, converted once (every `$ref` into it is checked against it). */
+export function plain(source: YamlSource): unknown {
+  if (!plainData.has(source)) plainData.set(source, source.doc.toJS({ maxAliasCount: -1 }));
+  return plainData.get(source);
 }
 
 /** A referenced file as seen from the file that references it. */
