@@ -13,6 +13,8 @@ export {
   type SnapshotRefusal,
 } from "./snapshot.js";
 export type { HttpHandler, TargetSpec } from "./target.js";
+export type { H1Request } from "./http/h1/h1-connection.js";
+export type { H1Response, ResponseHeaders } from "./http/h1/h1-response.js";
 export {
   compileRoute,
   validateRouteSpec,

@@ -1,0 +1,1 @@
+export { generate, type GenerateMode, type GenerateOptions } from "./generate.js";
