@@ -8,4 +8,6 @@ export {
   type NodeBackend,
   type PlanNode,
 } from "./collapse-plan.js";
+export { genericMock } from "./http/generic-mock.js";
 export { HttpMock, type HttpMockOptions } from "./http/http-mock.js";
+export type { ExampleRule } from "./http/example-rules.js";
