@@ -11,3 +11,5 @@ export {
 export { genericMock } from "./http/generic-mock.js";
 export { HttpMock, type HttpMockOptions } from "./http/http-mock.js";
 export type { ExampleRule } from "./http/example-rules.js";
+export { SoapMock, type SoapMockOptions } from "./soap/index.js";
+export { TcpMock, type TcpMockOptions, type TcpScript } from "./tcp/index.js";

@@ -8,7 +8,7 @@ import type { H1Request } from "./h1/h1-connection.js";
 import type { H1Response } from "./h1/h1-response.js";
 import { RequestParseError } from "./h1/request-parser.js";
 import { errorCode, relay, type AttemptEnd } from "./forward.js";
-import { soapAction } from "../protocols/soap/index.js";
+import { FaultScanner, soapAction } from "../protocols/soap/index.js";
 import { forwardRequestHeaders, traceHeaders } from "./hop-headers.js";
 import type { LiveRouting } from "./live-routing.js";
 import { sendProblem, type ProblemKind } from "./problem.js";
@@ -228,10 +228,19 @@ function serveInProcess(
   res: H1Response,
   servedBy: string,
   expectContinue: boolean,
-  finish: (status: number, bytesOut: number, errorKind: ErrorKind | null) => void,
+  finish: (status: number, bytesOut: number, errorKind: ErrorKind | null, detail?: string) => void,
 ): void {
   res.setHeader("x-baton-served-by", servedBy);
-  res.onClose(() => finish(res.headersSent ? res.statusCode : 0, 0, null));
+  // A SOAP node's in-process backend (its mock) has its Faults counted like a live one's.
+  const scanner = ctx.soap ? new FaultScanner() : null;
+  if (scanner !== null)
+    res.bodyTap = (chunk) => scanner.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  res.onClose(() => {
+    const fault = scanner?.result() ?? null;
+    const status = res.headersSent ? res.statusCode : 0;
+    if (fault === null) finish(status, res.bytesWritten, null);
+    else finish(status, res.bytesWritten, "fault", `${fault.code}: ${fault.message}`);
+  });
   if (expectContinue) res.writeContinue();
   try {
     (up.handler as NonNullable<Upstream["handler"]>)(req, res);

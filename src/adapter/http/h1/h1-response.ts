@@ -48,6 +48,10 @@ export class H1Response {
   #keepAlive: boolean;
   #trailers: ResponseHeaders | null = null;
   #onClose: (() => void) | null = null;
+  /** Body bytes written so far. */
+  bytesWritten = 0;
+  /** Sees every body chunk written (the adapter scans SOAP answers for Faults). */
+  bodyTap: ((chunk: Buffer | string) => void) | null = null;
 
   constructor(
     readonly owner: ResponseOwner,
@@ -97,6 +101,8 @@ export class H1Response {
     const socket = this.owner.socket;
     const head = this.#takeHead();
     const size = typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+    this.bytesWritten += size;
+    this.bodyTap?.(chunk);
     if (this.#framing === Framing.None || size === 0) {
       return head === null ? true : socket.write(head, "latin1");
     }
