@@ -13,3 +13,5 @@ export { HttpMock, type HttpMockOptions } from "./http/http-mock.js";
 export type { ExampleRule } from "./http/example-rules.js";
 export { SoapMock, type SoapMockOptions } from "./soap/index.js";
 export { TcpMock, type TcpMockOptions, type TcpScript } from "./tcp/index.js";
+export { GrpcMock, type GrpcMockOptions } from "./grpc/index.js";
+export { ProtobufMock, type ProtobufMockOptions } from "./protobuf/index.js";
