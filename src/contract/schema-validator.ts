@@ -29,6 +29,8 @@ const INT32 = 2 ** 31;
 export class SchemaValidators {
   readonly #ajv: Ajv;
   readonly #cache = new Map<string, Validate>();
+  /** By the SchemaAt object itself: operations hand the same ones out for every request. */
+  readonly #byPlace = new WeakMap<SchemaAt, Validate>();
 
   constructor(readonly doc: ContractDocument) {
     const modern =
@@ -57,6 +59,8 @@ export class SchemaValidators {
 
   /** The validator of the schema at `at` (compiled once). */
   compile(at: SchemaAt): Validate {
+    const known = this.#byPlace.get(at);
+    if (known !== undefined) return known;
     const ref = `${fileId(at.file)}${at.pointer}`;
     let validate = this.#cache.get(ref);
     if (validate === undefined) {
@@ -64,6 +68,7 @@ export class SchemaValidators {
       validate = (value) => (fn(value) ? null : violations(fn));
       this.#cache.set(ref, validate);
     }
+    this.#byPlace.set(at, validate);
     return validate;
   }
 }

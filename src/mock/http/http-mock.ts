@@ -14,6 +14,9 @@ import { readPreference } from "./prefer.js";
 import { checkRequest } from "./request-check.js";
 import { ResponseBuilder, send, type Answer } from "./responses.js";
 
+/** The query of a URL without one (shared: nothing writes to it). */
+const NO_QUERY = new URLSearchParams();
+
 /** Settings of an HTTP mock. */
 export interface HttpMockOptions {
   /** The node it stands in for (in problem documents). */
@@ -77,7 +80,7 @@ export class HttpMock {
     const url = req.url;
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
-    const query = new URLSearchParams(q < 0 ? "" : url.slice(q + 1));
+    const query = q < 0 ? NO_QUERY : new URLSearchParams(url.slice(q + 1));
     const node = this.options.node;
     const match = this.#matcher.match(req.method, path);
     if (match.kind === "no-path")

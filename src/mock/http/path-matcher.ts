@@ -87,6 +87,7 @@ function trimSlash(path: string): string {
 }
 
 function decode(value: string): string {
+  if (!value.includes("%")) return value;
   try {
     return decodeURIComponent(value);
   } catch {

@@ -31,6 +31,8 @@ export type Chosen = { ok: true; answer: Answer } | { ok: false; send: (res: H1R
  */
 export class ResponseBuilder {
   readonly #cache = new Map<string, Answer>();
+  /** What a request without preferences gets, per operation and Accept header. */
+  readonly #defaults = new WeakMap<Operation, Map<string | undefined, Chosen>>();
 
   constructor(
     readonly doc: ContractDocument,
@@ -41,6 +43,19 @@ export class ResponseBuilder {
 
   /** The response to send: the declared one the preference or the defaults pick. */
   choose(op: Operation, pref: MockPreference, accept: string | undefined): Chosen {
+    if (pref.code !== undefined || pref.example !== undefined || pref.dynamic === true)
+      return this.#choose(op, pref, accept);
+    let byAccept = this.#defaults.get(op);
+    if (byAccept === undefined) this.#defaults.set(op, (byAccept = new Map()));
+    let chosen = byAccept.get(accept);
+    if (chosen === undefined) {
+      chosen = this.#choose(op, pref, accept);
+      if (byAccept.size < 64) byAccept.set(accept, chosen); // Accept headers are few; bound them
+    }
+    return chosen;
+  }
+
+  #choose(op: Operation, pref: MockPreference, accept: string | undefined): Chosen {
     const node = this.node;
     const spec = pickResponse(op.responses, pref.code);
     if (spec === null) {

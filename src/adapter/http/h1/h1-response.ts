@@ -39,7 +39,10 @@ const enum Framing {
 export class H1Response {
   statusCode = 200;
   #reason: string | undefined;
+  /** Headers set one by one (`setHeader`), lower-case names. */
   #headers: ResponseHeaders | null = null;
+  /** Headers given to `writeHead`: they win over `setHeader` ones of the same name. */
+  #given: ResponseHeaders | null = null;
   /** The head is decided (writeHead called or the first write). */
   #headDecided = false;
   headersSent = false;
@@ -84,8 +87,7 @@ export class H1Response {
     if (typeof reason === "object") [reason, headers] = [undefined, reason];
     this.statusCode = status;
     this.#reason = reason;
-    if (headers !== undefined)
-      this.#headers = this.#headers === null ? headers : { ...this.#headers, ...headers };
+    if (headers !== undefined) this.#given = headers;
     this.#headDecided = true;
     return this;
   }
@@ -183,7 +185,7 @@ export class H1Response {
     try {
       head = this.#buildHead();
     } catch (error) {
-      this.#headers = null; // a handler's invalid header: the 500 that follows starts clean
+      this.#headers = this.#given = null; // a handler's invalid header: the 500 starts clean
       this.#headDecided = false;
       throw error;
     }
@@ -197,11 +199,14 @@ export class H1Response {
     const reason = this.#reason ?? STATUS_CODES[status] ?? "Unknown";
     let head = `HTTP/1.1 ${status} ${reason}\r\n`;
     let hasLength = false;
-    const headers = this.#headers;
-    if (headers !== null) {
+    const given = this.#given;
+    const set = this.#headers;
+    for (const headers of [given, set]) {
+      if (headers === null) continue;
       for (const name in headers) {
         const value = headers[name];
-        if (value === undefined) continue;
+        if (value === undefined || (headers === set && given !== null && hasName(given, name)))
+          continue;
         switch (name.length) {
           case 10:
             if (name.toLowerCase() === "connection") {
@@ -248,6 +253,13 @@ function withHead(head: string, chunk: Buffer | string, size: number): Buffer {
   if (typeof chunk === "string") out.write(chunk, headBytes);
   else chunk.copy(out, headBytes);
   return out;
+}
+
+/** Whether `headers` has `lowerName`, in any letter case. */
+function hasName(headers: ResponseHeaders, lowerName: string): boolean {
+  if (lowerName in headers) return true;
+  for (const name in headers) if (name.toLowerCase() === lowerName) return true;
+  return false;
 }
 
 /** `name: value\r\n` lines for one header (one per value of an array). */
