@@ -46,7 +46,8 @@ export class ResponseBuilder {
     if (pref.code !== undefined || pref.example !== undefined || pref.dynamic === true)
       return this.#choose(op, pref, accept);
     let byAccept = this.#defaults.get(op);
-    if (byAccept === undefined) this.#defaults.set(op, (byAccept = new Map()));
+    if (byAccept === undefined)
+      this.#defaults.set(op, (byAccept = new Map<string | undefined, Chosen>()));
     let chosen = byAccept.get(accept);
     if (chosen === undefined) {
       chosen = this.#choose(op, pref, accept);
