@@ -15,3 +15,4 @@ export { SoapMock, type SoapMockOptions } from "./soap/index.js";
 export { TcpMock, type TcpMockOptions, type TcpScript } from "./tcp/index.js";
 export { GrpcMock, type GrpcMockOptions } from "./grpc/index.js";
 export { ProtobufMock, type ProtobufMockOptions } from "./protobuf/index.js";
+export { startNodeMock, type RunningMock, type StartMockOptions } from "./node-mock.js";

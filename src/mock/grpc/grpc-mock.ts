@@ -77,6 +77,14 @@ export class GrpcMock {
     return new GrpcMock(options.node, services, responseOf);
   }
 
+  /**
+   * The mock of a gRPC node without a contract: only the health service (SERVING), so probes
+   * pass; every other method is UNIMPLEMENTED, as gRPC answers an unknown method.
+   */
+  static generic(options: Pick<GrpcMockOptions, "node">): GrpcMock {
+    return new GrpcMock(options.node, [], () => Buffer.alloc(0));
+  }
+
   /** Starts serving cleartext HTTP/2; resolves to the bound port (a free one for port 0). */
   listen(host = "127.0.0.1", port = 0): Promise<number> {
     if (this.#state !== "idle") {
