@@ -12,6 +12,8 @@ export interface Violation {
   /** The schema keyword that failed (`required`, `type`, `enum`, …). */
   readonly code: string;
   readonly message: string;
+  /** A missing required property that the schema marks `readOnly`. */
+  readonly readOnly?: boolean;
 }
 
 /** Checks a value; returns every violation, or null when it is valid. */
@@ -31,6 +33,7 @@ export class SchemaValidators {
   readonly #cache = new Map<string, Validate>();
   /** By the SchemaAt object itself: operations hand the same ones out for every request. */
   readonly #byPlace = new WeakMap<SchemaAt, Validate>();
+  readonly #forRequests = new WeakMap<SchemaAt, Validate>();
 
   constructor(readonly doc: ContractDocument) {
     const modern =
@@ -38,7 +41,14 @@ export class SchemaValidators {
       (doc.kind === "json-schema" &&
         typeof doc.root["$schema"] === "string" &&
         doc.root["$schema"].includes("2020-12"));
-    const options = { strict: false, allErrors: true, coerceTypes: false, validateSchema: false };
+    // verbose: errors carry the schema they failed in (request checks look for readOnly there).
+    const options = {
+      strict: false,
+      allErrors: true,
+      coerceTypes: false,
+      validateSchema: false,
+      verbose: true,
+    };
     this.#ajv = modern ? new Ajv2020(options) : new Ajv(options);
     addFormats.default(this.#ajv);
     this.#ajv.addFormat("int32", {
@@ -55,6 +65,22 @@ export class SchemaValidators {
       // The whole file is registered (under its own id) so pointers into it resolve.
       this.#ajv.addSchema(copy as object, fileId(file));
     }
+  }
+
+  /**
+   * The validator of a request body's schema: a required property marked `readOnly` is one
+   * the server fills in, so a request may leave it out (OpenAPI's rule, as Prism applies it).
+   */
+  compileForRequest(at: SchemaAt): Validate {
+    const known = this.#forRequests.get(at);
+    if (known !== undefined) return known;
+    const all = this.compile(at);
+    const validate: Validate = (value) => {
+      const found = all(value)?.filter((v) => !v.readOnly) ?? null;
+      return found === null || found.length === 0 ? null : found;
+    };
+    this.#forRequests.set(at, validate);
+    return validate;
   }
 
   /** The validator of the schema at `at` (compiled once). */
@@ -83,10 +109,16 @@ function violations(fn: ValidateFunction): Violation[] {
       e.keyword === "required"
         ? (e.params as { missingProperty?: string }).missingProperty
         : undefined;
+    const property =
+      missing === undefined
+        ? undefined
+        : (e.parentSchema as { properties?: Record<string, { readOnly?: unknown }> } | undefined)
+            ?.properties?.[missing];
     return {
       path: missing === undefined ? e.instancePath : `${e.instancePath}/${missing}`,
       code: e.keyword,
       message: e.message ?? e.keyword,
+      readOnly: property?.readOnly === true,
     };
   });
 }

@@ -101,6 +101,16 @@ describe("HttpMock", () => {
     expect((await call("/pets", { ...post(null), body: "{" })).status).toBe(400);
   });
 
+  it("lets a request leave out required readOnly properties, and only those", async () => {
+    const { call } = await serve();
+    const put = (body: unknown) => call("/pets/7", { ...post(body), method: "PUT" });
+    expect((await put({ name: "Rex", kind: { barks: true } })).status).toBe(200);
+    const bad = await put({ kind: { barks: true } });
+    expect(bad.status).toBe(422);
+    const where = (bad.json() as { validation: { location: string[] }[] }).validation;
+    expect(where.map((v) => v.location.join("."))).toEqual(["body.name"]);
+  });
+
   it("can have validation turned off", async () => {
     const { call } = await serve({ validateRequests: false });
     expect((await call("/pets", post({ tag: 5 }))).status).toBe(201);

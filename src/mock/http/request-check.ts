@@ -98,7 +98,7 @@ export function checkRequest(
         }
         const schema = op.body.content.get(media)?.schema ?? null;
         if (bodyStatus === null && schema !== null) {
-          push(body, ["body"], validators.compile(schema)(parsedBody));
+          push(body, ["body"], validators.compileForRequest(schema)(parsedBody));
           if (body.length > 0) bodyStatus = 422;
         }
       }
