@@ -26,6 +26,10 @@ export const ERROR_CODES = {
     "A job given to the core is malformed: an unknown or repeated sheet, a dependency cycle, or a bad number.",
   E_CHECKPOINT_INVALID:
     "A saved job checkpoint is not valid JSON, or a field in it has a wrong type, value or version.",
+  E_OWNER_RUNNING: "An owner process already runs for this project (its lock is held).",
+  E_COMMAND_INVALID:
+    "A service command cannot be parsed, or uses shell syntax Baton does not run without a shell.",
+  E_PROGRAM_NOT_FOUND: "The program a service command names is not on PATH or not executable.",
   E_INTERNAL: "Baton hit a bug. The message says where; please report it.",
 } as const;
 

@@ -1,0 +1,48 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * Who a process is, beyond its pid: pids are reused, so a lock also records when the process
+ * started (clock ticks since boot, /proc/PID/stat field 22) and which boot it belongs to. On
+ * systems without /proc those are null and only the pid's liveness is checked.
+ */
+export interface ProcessIdentity {
+  readonly pid: number;
+  readonly startTicks: string | null;
+  readonly bootId: string | null;
+}
+
+/** Looks processes up; tests inject their own. */
+export interface ProcessTable {
+  /** The identity of `pid` if it runs now, else null. */
+  lookup(pid: number): ProcessIdentity | null;
+}
+
+function readOrNull(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/** The start time of `pid` from /proc (null when /proc does not say). */
+function startTicks(pid: number): string | null {
+  const stat = readOrNull(`/proc/${pid}/stat`);
+  if (stat === null) return null;
+  // The command name (field 2) is in parentheses and may hold spaces: count after its end.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return fields[19] ?? null; // field 22 overall = index 19 after pid and comm
+}
+
+/** This machine's processes, through /proc where it exists and signal 0 everywhere. */
+export const systemProcesses: ProcessTable = {
+  lookup(pid: number): ProcessIdentity | null {
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EPERM") return null; // EPERM: it runs
+    }
+    const boot = readOrNull("/proc/sys/kernel/random/boot_id");
+    return { pid, startTicks: startTicks(pid), bootId: boot === null ? null : boot.trim() };
+  },
+};
