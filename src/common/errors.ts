@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   E_COMMAND_INVALID:
     "A service command cannot be parsed, or uses shell syntax Baton does not run without a shell.",
   E_PROGRAM_NOT_FOUND: "The program a service command names is not on PATH or not executable.",
+  E_SPAWN_FAILED:
+    "The OS refused to start a service: its working directory is missing, or no processes or files are left.",
   E_INTERNAL: "Baton hit a bug. The message says where; please report it.",
 } as const;
 

@@ -18,9 +18,3 @@ export const DEFAULT_MAX_BUFFERED_LINES = 10_000;
 
 /** How often `followLogs` looks for new lines, ms (GNU `tail -F` sleeps 1 s; a person watches this). */
 export const DEFAULT_FOLLOW_POLL_MS = 250;
-
-/**
- * Longest line a LineSplitter hands out, in UTF-16 code units; a longer one is cut into pieces,
- * so a child that never prints a newline costs bounded memory. Docker cuts at 16 KiB too.
- */
-export const MAX_LINE_CHARS = 16 * 1024;

@@ -4,9 +4,7 @@ export {
   DEFAULT_MAX_BUFFERED_LINES,
   DEFAULT_MAX_FILE_BYTES,
   DEFAULT_MAX_FILES,
-  MAX_LINE_CHARS,
 } from "./defaults.js";
-export { LineSplitter } from "./line-splitter.js";
 export {
   LOG_SUFFIX,
   assertNodeName,
