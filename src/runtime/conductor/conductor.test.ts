@@ -1,0 +1,108 @@
+import { describe, expect, it, onTestFinished } from "vitest";
+import { seededRandom, systemClock } from "../../common/index.js";
+import { Conductor, type Step } from "./conductor.js";
+
+function conductor(maxConcurrent = 2): Conductor {
+  const c = new Conductor({
+    clock: systemClock,
+    random: seededRandom(1),
+    instruments: { process: { maxConcurrent }, probe: { maxConcurrent: 8 } },
+    retryBaseMs: 10,
+    retryCapMs: 40,
+  });
+  c.start();
+  onTestFinished(() => c.stop());
+  return c;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("Conductor", () => {
+  it("runs steps after the ones they wait for, within each instrument's concurrency", async () => {
+    const c = conductor(2);
+    const log: string[] = [];
+    let inFlight = 0;
+    let peak = 0;
+    const step = (name: string, after: string[] = []): Step => ({
+      name,
+      instrument: "process",
+      after,
+      run: async () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        log.push(`start ${name}`);
+        await sleep(15);
+        inFlight -= 1;
+        log.push(`end ${name}`);
+      },
+    });
+    const result = await c.run("up", [step("a"), step("b"), step("c"), step("d", ["a", "b", "c"])]);
+    expect(result.ok).toBe(true);
+    expect(peak).toBe(2);
+    expect(log.indexOf("start d")).toBeGreaterThan(
+      Math.max(log.indexOf("end a"), log.indexOf("end b"), log.indexOf("end c")),
+    );
+    expect(result.steps.map((s) => s.status)).toEqual([
+      "completed",
+      "completed",
+      "completed",
+      "completed",
+    ]);
+  });
+
+  it("retries a failing step with backoff, then succeeds", async () => {
+    const c = conductor();
+    let calls = 0;
+    const result = await c.run("slot", [
+      {
+        name: "start the service",
+        instrument: "process",
+        maxRetries: 3,
+        run: () => (++calls < 3 ? Promise.reject(new Error("port busy")) : Promise.resolve()),
+      },
+    ]);
+    expect([result.ok, calls]).toEqual([true, 3]);
+  });
+
+  it("names the step that failed and its cause, and runs nothing that waited for it", async () => {
+    const c = conductor();
+    let ranAfter = false;
+    const result = await c.run("slot", [
+      { name: "start", instrument: "process", run: () => Promise.reject(new Error("exit 3")) },
+      {
+        name: "wait until healthy",
+        instrument: "probe",
+        after: ["start"],
+        run: () => {
+          ranAfter = true;
+          return Promise.resolve();
+        },
+      },
+    ]);
+    expect(result.ok).toBe(false);
+    expect(result.failed).toMatchObject({ name: "start", status: "failed" });
+    expect(result.failed?.error).toContain("exit 3");
+    expect(ranAfter).toBe(false);
+  });
+
+  it("aborts steps in flight when it stops", async () => {
+    const c = conductor();
+    let aborted = false;
+    void c.run("up", [
+      {
+        name: "hang",
+        instrument: "process",
+        run: (signal) =>
+          new Promise((_resolve, reject) =>
+            signal.addEventListener("abort", () => {
+              aborted = true;
+              reject(new Error("aborted"));
+            }),
+          ),
+      },
+    ]);
+    await sleep(20);
+    await c.stop();
+    expect(aborted).toBe(true);
+  });
+});

@@ -1,0 +1,228 @@
+import type { Clock, Random } from "../../common/index.js";
+import {
+  BatonCore,
+  sheetAttemptResult,
+  type CoreEffect,
+  type Dispatch,
+  type SheetStatus,
+} from "../../core/index.js";
+
+/** One step of a runtime operation (a sheet of a core job). */
+export interface Step {
+  /** Names the step in progress lines and errors ("start the mock of orders"). */
+  readonly name: string;
+  /** The instrument that carries it out: its concurrency limit and breaker apply. */
+  readonly instrument: string;
+  /** Steps (by name) that must succeed first. */
+  readonly after?: readonly string[];
+  /** Retries after a failure (with the conductor's backoff); default 0. */
+  readonly maxRetries?: number;
+  readonly timeoutMs?: number;
+  /** Does the work; throws to fail the attempt. `signal` aborts when the step is cancelled. */
+  run(signal: AbortSignal): Promise<void>;
+}
+
+/** How each step of a finished operation ended. */
+export interface StepReport {
+  readonly name: string;
+  readonly status: SheetStatus;
+  readonly attempts: number;
+  readonly error: string | null;
+}
+
+/** A finished operation: ok when every step completed. */
+export interface OperationResult {
+  readonly jobId: string;
+  readonly ok: boolean;
+  readonly steps: readonly StepReport[];
+  /** The first step that failed, with its cause; null when ok. */
+  readonly failed: StepReport | null;
+}
+
+/** Settings of a Conductor. */
+export interface ConductorOptions {
+  readonly clock: Clock;
+  readonly random: Random;
+  /** Instruments and their concurrency limits. */
+  readonly instruments: Readonly<Record<string, { readonly maxConcurrent: number }>>;
+  /** Backoff between attempts of a step, ms (default 200 doubling to 5 000). */
+  readonly retryBaseMs?: number;
+  readonly retryCapMs?: number;
+  /** Sees every effect batch (persistence, observers, logs). */
+  readonly onEffects?: (effects: readonly CoreEffect[]) => void;
+}
+
+interface Running {
+  readonly steps: readonly Step[];
+  readonly done: (result: OperationResult) => void;
+  readonly aborts: Map<number, AbortController>;
+}
+
+/**
+ * The core's loop hosted for real: operations (up, slot, swap, …) are core jobs whose sheets
+ * are steps; a dispatched sheet runs its step's function, and its outcome returns to the core
+ * as a `SheetAttemptResult` event. Concurrency limits, retries with backoff, breakers and
+ * cancellation are the core's; this class only carries effects out and waits for work.
+ */
+export class Conductor {
+  readonly core: BatonCore;
+  readonly #jobs = new Map<string, Running>();
+  #wake: (() => void) | null = null;
+  /** Work arrived while the loop was not waiting (a job registered, a result enqueued). */
+  #poked = false;
+  #timer: NodeJS.Timeout | null = null;
+  #loop: Promise<void> | null = null;
+  #count = 0;
+
+  constructor(readonly options: ConductorOptions) {
+    this.core = new BatonCore({
+      clock: options.clock,
+      random: options.random,
+      retry: {
+        baseMs: options.retryBaseMs ?? 200,
+        capMs: options.retryCapMs ?? 5_000,
+        factor: 2,
+      },
+      maxConcurrentSheets: 64,
+    });
+    for (const [name, limits] of Object.entries(options.instruments))
+      this.core.registerInstrument(name, { maxConcurrent: limits.maxConcurrent });
+  }
+
+  /** Starts the loop (once). */
+  start(): void {
+    this.#loop ??= this.core.run({
+      dispatch: (d) => this.#dispatch(d),
+      apply: (effects) => this.#apply(effects),
+      waitForWork: (dueAtMs) => this.#waitForWork(dueAtMs),
+    });
+  }
+
+  /** Runs `steps` as one job; resolves when every step is terminal. */
+  run(kind: string, steps: readonly Step[]): Promise<OperationResult> {
+    const jobId = `${kind}-${++this.#count}`;
+    const index = new Map(steps.map((s, i) => [s.name, i + 1]));
+    const deps = new Map<number, number[]>();
+    steps.forEach((s, i) => {
+      const after = (s.after ?? []).map((name) => {
+        const n = index.get(name);
+        if (n === undefined) throw new TypeError(`step '${s.name}' waits for unknown '${name}'`);
+        return n;
+      });
+      if (after.length > 0) deps.set(i + 1, after);
+    });
+    return new Promise((resolve) => {
+      this.#jobs.set(jobId, { steps, done: resolve, aborts: new Map() });
+      this.core.registerJob(
+        jobId,
+        steps.map((s, i) => ({
+          sheetNum: i + 1,
+          instrument: s.instrument,
+          maxRetries: s.maxRetries ?? 0,
+          maxCompletion: 0,
+          ...(s.timeoutMs === undefined ? {} : { timeoutSeconds: s.timeoutMs / 1000 }),
+        })),
+        deps,
+      );
+      this.#poke();
+    });
+  }
+
+  /** Stops the loop after the current batch; steps in flight are aborted. */
+  async stop(): Promise<void> {
+    for (const job of this.#jobs.values()) for (const a of job.aborts.values()) a.abort();
+    this.#apply(this.core.shutdown({ graceful: false }));
+    this.#poke();
+    await this.#loop;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+  }
+
+  #dispatch(d: Dispatch): void {
+    const job = this.#jobs.get(d.jobId);
+    const step = job?.steps[d.sheetNum - 1];
+    if (job === undefined || step === undefined) return;
+    const abort = new AbortController();
+    job.aborts.set(d.sheetNum, abort);
+    const started = this.options.clock.monoMs();
+    const report = (error: unknown): void => {
+      job.aborts.delete(d.sheetNum);
+      const message =
+        error === null ? null : error instanceof Error ? error.message : String(error);
+      this.core.inbox.enqueue(
+        sheetAttemptResult(
+          {
+            jobId: d.jobId,
+            sheetNum: d.sheetNum,
+            instrumentName: d.instrument,
+            attempt: d.attempt,
+            attemptId: d.attemptId,
+            executionSuccess: error === null,
+            validationPassRate: error === null ? 100 : 0,
+            durationSeconds: Math.max(0, (this.options.clock.monoMs() - started) / 1000),
+            errorMessage: message,
+            errorClassification: error === null ? null : "EXECUTION_ERROR",
+          },
+          this.options.clock.nowMs(),
+        ),
+      );
+      this.#poke();
+    };
+    // A step's function runs outside the loop: the loop never waits for it.
+    queueMicrotask(() => {
+      step.run(abort.signal).then(
+        () => report(null),
+        (error: unknown) => report(error ?? new Error("the step failed")),
+      );
+    });
+  }
+
+  #apply(effects: readonly CoreEffect[]): void {
+    for (const effect of effects) {
+      if (effect.kind === "jobComplete") this.#finish(effect.jobId);
+      else if (effect.kind === "cancelAttempt")
+        this.#jobs.get(effect.jobId)?.aborts.get(effect.sheetNum)?.abort();
+    }
+    this.options.onEffects?.(effects);
+  }
+
+  #finish(jobId: string): void {
+    const job = this.#jobs.get(jobId);
+    if (job === undefined) return;
+    const steps: StepReport[] = job.steps.map((s, i) => {
+      const state = this.core.getSheetState(jobId, i + 1);
+      return {
+        name: s.name,
+        status: state?.status ?? "failed",
+        attempts: state?.normalAttempts ?? 0,
+        error: state?.errorMessage ?? null,
+      };
+    });
+    const failed = steps.find((s) => s.status !== "completed") ?? null;
+    this.#jobs.delete(jobId);
+    this.core.deregisterJob(jobId);
+    job.done({ jobId, ok: failed === null, steps, failed });
+  }
+
+  #poke(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    if (wake === null) this.#poked = true;
+    else wake();
+  }
+
+  #waitForWork(dueAtMs: number | undefined): Promise<void> {
+    if (this.#poked || this.core.inbox.size > 0) {
+      this.#poked = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+      if (this.#timer !== null) clearTimeout(this.#timer);
+      this.#timer = null;
+      if (dueAtMs !== undefined) {
+        const delay = Math.max(0, dueAtMs - this.options.clock.nowMs());
+        this.#timer = setTimeout(() => this.#poke(), delay);
+      }
+    });
+  }
+}

@@ -1,0 +1,7 @@
+export {
+  Conductor,
+  type ConductorOptions,
+  type OperationResult,
+  type Step,
+  type StepReport,
+} from "./conductor.js";
