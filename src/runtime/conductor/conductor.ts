@@ -147,7 +147,13 @@ export class Conductor {
     const report = (error: unknown): void => {
       job.aborts.delete(d.sheetNum);
       const message =
-        error === null ? null : error instanceof Error ? error.message : String(error);
+        error === null
+          ? null
+          : error instanceof Error
+            ? error.message
+            : typeof error === "string"
+              ? error
+              : "the step failed";
       this.core.inbox.enqueue(
         sheetAttemptResult(
           {
