@@ -26,7 +26,8 @@ export interface Step {
 export interface StepReport {
   readonly name: string;
   readonly status: SheetStatus;
-  readonly attempts: number;
+  /** Attempts that failed (retried, or the last one). */
+  readonly failedAttempts: number;
   readonly error: string | null;
 }
 
@@ -199,11 +200,15 @@ export class Conductor {
       return {
         name: s.name,
         status: state?.status ?? "failed",
-        attempts: state?.normalAttempts ?? 0,
+        failedAttempts: state?.normalAttempts ?? 0,
         error: state?.errorMessage ?? null,
       };
     });
-    const failed = steps.find((s) => s.status !== "completed") ?? null;
+    // The step that failed, not those skipped because they waited for it.
+    const failed =
+      steps.find((s) => s.status === "failed") ??
+      steps.find((s) => s.status !== "completed") ??
+      null;
     this.#jobs.delete(jobId);
     this.core.deregisterJob(jobId);
     job.done({ jobId, ok: failed === null, steps, failed });

@@ -1,0 +1,154 @@
+import { connect, createServer, type AddressInfo } from "node:net";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Agent, request } from "undici";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { loadCircuit } from "../../circuit/index.js";
+import { seededRandom, systemClock } from "../../common/index.js";
+import { Conductor } from "../conductor/index.js";
+import { CircuitRuntime, type RuntimeNode } from "./circuit-runtime.js";
+
+const SHOP = fileURLToPath(new URL("../../../examples/shop/baton.yaml", import.meta.url));
+const MOCKS = fileURLToPath(new URL("../../mock/", import.meta.url));
+
+const agents: Agent[] = [];
+afterEach(async () => {
+  await Promise.all(agents.splice(0).map((a) => a.close()));
+});
+
+function runtime(
+  dir: string,
+  nodes: readonly RuntimeNode[],
+  edges: { source: string; target: string }[] = [],
+  portOf: (node: RuntimeNode) => number = () => 0,
+) {
+  const conductor = new Conductor({
+    clock: systemClock,
+    random: seededRandom(1),
+    instruments: { mock: { maxConcurrent: 4 }, adapter: { maxConcurrent: 8 } },
+  });
+  conductor.start();
+  const rt = new CircuitRuntime({
+    dir,
+    nodes,
+    edges,
+    conductor,
+    clock: systemClock,
+    random: seededRandom(2),
+    portOf,
+  });
+  onTestFinished(async () => {
+    await rt.down(100);
+    await conductor.stop();
+  });
+  return rt;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, "127.0.0.1");
+    s.once("connect", () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once("error", () => resolve(true));
+  });
+}
+
+describe("CircuitRuntime", () => {
+  it("boots the shop example fully mocked: every node answers through its adapter", async () => {
+    const { config, dir } = loadCircuit(SHOP);
+    const rt = runtime(dir, config.nodes, config.edges);
+    const result = await rt.up();
+    expect(result.ok).toBe(true);
+    expect(rt.level).toBe("full_mock");
+    const dispatcher = new Agent();
+    agents.push(dispatcher);
+    for (const node of rt.status()) {
+      expect(node.backend).toBe("mock");
+      const r = await request(`http://127.0.0.1:${node.port}/health`, { dispatcher });
+      expect([node.name, r.statusCode]).toEqual([node.name, 200]);
+      await r.body.dump();
+    }
+    const orders = rt.status().find((n) => n.name === "orders");
+    const order = await request(`http://127.0.0.1:${orders?.port}/orders/ord_7Hq2Xk`, {
+      dispatcher,
+    });
+    expect(await order.body.json()).toMatchObject({ id: "ord_7Hq2Xk" });
+    expect(rt.status().find((n) => n.name === "orders")?.stats?.requests).toBe(2);
+  });
+
+  it("leaves a node slotted live without a backend (503) while the rest is mocked", async () => {
+    const { config, dir } = loadCircuit(SHOP);
+    const rt = runtime(dir, config.nodes, config.edges);
+    expect((await rt.up(["users"])).ok).toBe(true);
+    expect(rt.level).toBe("partial");
+    const users = rt.status().find((n) => n.name === "users");
+    expect(users?.backend).toBe("none");
+    const r = await request(`http://127.0.0.1:${users?.port}/health`);
+    expect(r.statusCode).toBe(503);
+    await r.body.dump();
+  });
+
+  it("mocks tcp and grpc nodes behind their own adapters", async () => {
+    const rt = runtime(MOCKS, [
+      { name: "echo", role: "service", proxy_mode: "tcp", host: "127.0.0.1", port: 0 },
+      {
+        name: "quotes",
+        role: "service",
+        proxy_mode: "grpc",
+        host: "127.0.0.1",
+        port: 0,
+        contract: "grpc/testdata/shop.proto",
+      },
+    ]);
+    expect((await rt.up()).ok).toBe(true);
+    const echo = rt.status().find((n) => n.name === "echo");
+    const answer = await new Promise<string>((resolve, reject) => {
+      const s = connect(echo?.port ?? 0, "127.0.0.1", () => s.write("hello\n"));
+      s.once("data", (d: Buffer) => {
+        s.destroy();
+        resolve(d.toString());
+      });
+      s.once("error", reject);
+    });
+    expect(answer).toBe("hello\n");
+  });
+
+  it("fails naming the node and the step, and leaves nothing listening", async () => {
+    const dir = dirname(
+      fileURLToPath(new URL("../../mock/http/testdata/broken.yaml", import.meta.url)),
+    );
+    const port = await freePort();
+    const nodes: RuntimeNode[] = [
+      { name: "fine", role: "service", proxy_mode: "http", host: "127.0.0.1", port },
+      {
+        name: "broken",
+        role: "service",
+        proxy_mode: "http",
+        host: "127.0.0.1",
+        port: 0,
+        contract: "broken.yaml",
+      },
+    ];
+    const rt = runtime(dir, nodes, [], (n) => n.port);
+    const result = await rt.up();
+    expect(result.ok).toBe(false);
+    expect(result.failed?.name).toBe("start the mock of broken");
+    expect(result.failed?.error).toMatch(/does not resolve/);
+    // "fine" came up beside it, and was taken down again.
+    expect(result.steps.find((s) => s.name === "open the adapter of fine")?.status).toBe(
+      "completed",
+    );
+    expect(rt.status().every((n) => n.backend === "none")).toBe(true);
+    expect(await refused(port)).toBe(true);
+  });
+});
