@@ -110,8 +110,8 @@ export class CircuitRuntime {
   async down(drainMs = 5_000): Promise<void> {
     const states = [...this.#nodes.values()];
     this.#nodes.clear();
-    await Promise.all(states.map((s) => s.adapter?.close(drainMs)));
-    await Promise.all(states.map((s) => s.mock?.close()));
+    await Promise.all(states.map((s) => s.adapter?.close(drainMs) ?? Promise.resolve()));
+    await Promise.all(states.map((s) => s.mock?.close() ?? Promise.resolve()));
   }
 
   /** Every node: where it listens, what serves it, its counters. */
