@@ -51,6 +51,8 @@ export class H1Response {
   #keepAlive: boolean;
   #trailers: ResponseHeaders | null = null;
   #onClose: (() => void) | null = null;
+  /** The body's length when all of it is given to `end` (no Content-Length was set). */
+  #endLength: number | null = null;
   /** Body bytes written so far. */
   bytesWritten = 0;
   /** Sees every body chunk written (the adapter scans SOAP answers for Faults). */
@@ -133,11 +135,15 @@ export class H1Response {
     if (this.finished) return;
     if (this.destroyed) return this.#finish(false);
     const socket = this.owner.socket;
-    if (!this.#headDecided && chunk !== undefined && !this.headersSent)
-      this.setHeader(
-        "content-length",
-        typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length,
-      );
+    // The whole body is known when it comes with `end` before anything else: send its length
+    // (as Node does) rather than chunked framing.
+    if (!this.headersSent)
+      this.#endLength =
+        chunk === undefined
+          ? 0
+          : typeof chunk === "string"
+            ? Buffer.byteLength(chunk)
+            : chunk.length;
     socket.cork();
     if (chunk !== undefined) this.write(chunk);
     const head = this.#takeHead();
@@ -224,10 +230,14 @@ export class H1Response {
         head += fieldLine(name, value);
       }
     }
+    const endLength = this.#endLength;
     if (this.headRequest || status === 204 || status === 304 || status < 200)
       this.#framing = Framing.None;
     else if (hasLength) this.#framing = Framing.Length;
-    else if (this.minor === 1) {
+    else if (endLength !== null) {
+      this.#framing = Framing.Length;
+      head += `content-length: ${endLength}\r\n`;
+    } else if (this.minor === 1) {
       this.#framing = Framing.Chunked;
       head += "transfer-encoding: chunked\r\n";
     } else {

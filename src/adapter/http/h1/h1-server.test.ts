@@ -101,12 +101,23 @@ describe("H1Server", () => {
   it("closes after the response for HTTP/1.0 clients, delimiting the body by the close", async () => {
     const { port } = await serve((_req, res) => {
       res.writeHead(200, { "content-type": "text/plain" });
-      res.end("whole");
+      res.write("wh");
+      res.end("ole");
     });
     const text = await rawExchange(port, "GET / HTTP/1.0\r\n\r\n");
     expect(text).toMatch(/connection: close\r\n/);
-    expect(text).not.toMatch(/transfer-encoding/);
+    expect(text).not.toMatch(/transfer-encoding|content-length/);
     expect(text.endsWith("\r\n\r\nwhole")).toBe(true);
+  });
+
+  it("sends the length of a body given whole to end, rather than chunks", async () => {
+    const { port } = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("whole");
+    });
+    const text = await rawExchange(port, "GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n");
+    expect(text).toMatch(/content-length: 5\r\n/);
+    expect(text).not.toMatch(/transfer-encoding/);
   });
 
   it("keeps an HTTP/1.0 connection that asks for keep-alive", async () => {
