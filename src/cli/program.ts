@@ -1,11 +1,13 @@
 import { createRequire } from "node:module";
 import { Command } from "commander";
 import { contractCommand } from "./commands/contract.js";
+import { downCommand } from "./commands/down.js";
 import { edgeCommand } from "./commands/edge.js";
 import { initCommand } from "./commands/init.js";
 import { migrateConfigCommand } from "./commands/migrate-config.js";
 import { nodeCommand } from "./commands/node.js";
 import { statusCommand } from "./commands/status.js";
+import { upCommand } from "./commands/up.js";
 import { validateCommand } from "./commands/validate.js";
 import type { CliIo } from "./io.js";
 
@@ -26,6 +28,8 @@ export function buildProgram(io: CliIo): Command {
     .addCommand(contractCommand(io))
     .addCommand(validateCommand(io))
     .addCommand(statusCommand(io))
+    .addCommand(upCommand(io))
+    .addCommand(downCommand(io))
     .addCommand(migrateConfigCommand(io));
   configureAll(program, io);
   return program;

@@ -27,11 +27,14 @@ export const ERROR_CODES = {
   E_CHECKPOINT_INVALID:
     "A saved job checkpoint is not valid JSON, or a field in it has a wrong type, value or version.",
   E_OWNER_RUNNING: "An owner process already runs for this project (its lock is held).",
+  E_OWNER_NOT_RUNNING: "No owner process runs for this project: start one with `baton up`.",
   E_COMMAND_INVALID:
     "A service command cannot be parsed, or uses shell syntax Baton does not run without a shell.",
   E_PROGRAM_NOT_FOUND: "The program a service command names is not on PATH or not executable.",
   E_SPAWN_FAILED:
     "The OS refused to start a service: its working directory is missing, or no processes or files are left.",
+  E_STEP_FAILED:
+    "A step of an operation (up, slot, swap, …) failed; the circuit was left as it was before.",
   E_INTERNAL: "Baton hit a bug. The message says where; please report it.",
 } as const;
 

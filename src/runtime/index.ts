@@ -11,3 +11,4 @@ export {
   type RestoreFailure,
   type RestoreReport,
 } from "./core-persistence.js";
+export { Owner, type OwnerOptions } from "./owner/owner.js";

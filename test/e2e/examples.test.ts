@@ -21,7 +21,7 @@ describe.each(examples)("examples/%s", (name) => {
     expect(check.warnings).toEqual([]);
   });
 
-  it("runs through the built CLI (what `npm start` shows)", () => {
+  it("runs through the built CLI (`baton status`)", () => {
     expect(existsSync(CLI), "run npm run build first").toBe(true);
     const run = spawnSync(process.execPath, [CLI, "status", "--dir", dir], { encoding: "utf8" });
     expect(run.stderr).toBe("");

@@ -1,32 +1,65 @@
+import { join } from "node:path";
 import { Command } from "commander";
-import { describeCircuit, type CircuitSummary } from "../../circuit/index.js";
+import type { StatusResponse } from "../../api/index.js";
+import { describeCircuit, STATE_DIR, type CircuitSummary } from "../../circuit/index.js";
+import { AdminClient } from "../../client/index.js";
+import { isBatonError } from "../../common/index.js";
 import { contextOf, loadProject } from "../context.js";
 import type { CliIo } from "../io.js";
 import { diagnosticJson, displayPath, formatDiagnostic } from "../render/diagnostic.js";
 import { renderJson } from "../render/json.js";
 import { renderTable } from "../render/table.js";
 
-/** `baton status [--json]`: the circuit's topology as declared (offline: no owner process yet). */
+/**
+ * `baton status [--json]`: the running circuit as its owner reports it (per node its backend,
+ * traffic, errors and p99), or — with no owner running — the topology declared in baton.yaml.
+ */
 export function statusCommand(io: CliIo): Command {
   return new Command("status")
-    .description("show the circuit: nodes, edges and warnings")
+    .description("show the circuit: what runs and how it fares, or what baton.yaml declares")
     .option("--json", "print the result as JSON")
-    .action(function (this: Command) {
+    .action(async function (this: Command) {
       const ctx = contextOf(io, this);
       const summary = describeCircuit(loadProject(ctx));
+      const live = await AdminClient.forProject(join(ctx.dir, STATE_DIR))
+        .status()
+        .catch((error: unknown) => {
+          if (isBatonError(error) && error.code === "E_OWNER_NOT_RUNNING") return null;
+          throw error;
+        });
       if (ctx.json) {
         io.out(
           renderJson({
             ...summary,
             file: displayPath(summary.file, io.cwd),
-            running: false,
+            running: live !== null,
+            ...(live === null ? {} : { level: live.level, pid: live.pid, runtime: live.nodes }),
             warnings: summary.warnings.map((d) => diagnosticJson(d, io.cwd)),
           }),
         );
         return;
       }
-      io.out(renderStatus(summary, io.cwd));
+      io.out(live === null ? renderStatus(summary, io.cwd) : renderRunning(live));
     });
+}
+
+/** The human view of a running circuit. */
+export function renderRunning(status: StatusResponse): string {
+  let out = `Circuit: ${status.circuit} (running, owner pid ${status.pid}, ${status.level})\n\n`;
+  out += renderTable(
+    ["node", "role", "mode", "address", "backend", "requests", "errors", "p99"],
+    status.nodes.map((n) => [
+      n.name,
+      n.role,
+      n.protocol,
+      `${n.host}:${n.port}`,
+      n.backend,
+      String(n.requests),
+      String(n.errors),
+      n.p99Ms === null ? "-" : `${n.p99Ms.toFixed(1)} ms`,
+    ]),
+  );
+  return out;
 }
 
 /** The human view of `status`. */

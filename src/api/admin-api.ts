@@ -1,0 +1,101 @@
+import type { ErrorCode } from "../common/index.js";
+
+/**
+ * The admin API contract, v1: JSON over HTTP, on `.baton/admin.sock` (mode 0600) and, only
+ * when a token is configured, on TCP with `authorization: Bearer <token>`
+ * (shared/design.md §2). Transports live in `runtime/admin/` (server) and `client/`.
+ */
+export const ADMIN_API_VERSION = "v1";
+
+/** The socket file's name inside a project's state folder (`.baton/`). */
+export const ADMIN_SOCKET_FILE = "admin.sock";
+
+/** One method of the API: what a handler is registered under and a client calls. */
+export interface AdminRoute {
+  readonly method: "GET" | "POST";
+  readonly path: string;
+}
+
+/** `GET /v1/status`: what runs, and how each node fares. No request body. */
+export const STATUS_ROUTE = { method: "GET", path: `/${ADMIN_API_VERSION}/status` } as const;
+
+/** `POST /v1/down`: stop the owner gracefully. No request body. */
+export const DOWN_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/down` } as const;
+
+/** Every route of v1, in one table. */
+export const ADMIN_ROUTES: readonly AdminRoute[] = [STATUS_ROUTE, DOWN_ROUTE];
+
+/** The key a server's handler table uses for a route: `"GET /v1/status"`. */
+export function routeKey(route: AdminRoute): string {
+  return `${route.method} ${route.path}`;
+}
+
+/** How far the circuit has been collapsed from mocks to live services. */
+export type CollapseLevel = "full_mock" | "partial" | "full_live";
+
+/** One node as `status` reports it. */
+export interface NodeStatus {
+  readonly name: string;
+  readonly role: string;
+  readonly protocol: string;
+  readonly host: string;
+  readonly port: number;
+  /** What serves the node now: a mock, the live service, or nothing. */
+  readonly backend: "mock" | "live" | "none";
+  readonly requests: number;
+  readonly errors: number;
+  /** 99th-percentile latency in ms; null until the node has served a request. */
+  readonly p99Ms: number | null;
+}
+
+/** Response of `GET /v1/status`. */
+export interface StatusResponse {
+  readonly circuit: string;
+  readonly level: CollapseLevel;
+  /** The owner's process id. */
+  readonly pid: number;
+  readonly nodes: readonly NodeStatus[];
+}
+
+/** Response of `POST /v1/down`: the owner has begun stopping. */
+export interface DownResponse {
+  readonly stopping: true;
+}
+
+/** The body of every non-2xx response. */
+export interface ErrorBody {
+  readonly error: {
+    /** A BatonError code (common/errors.ts); clients match on it, never on the message. */
+    readonly code: ErrorCode;
+    readonly message: string;
+    readonly hint?: string;
+  };
+}
+
+/** The HTTP statuses the API answers with. */
+export const ADMIN_STATUS = {
+  OK: 200,
+  /** The body is not JSON, or not what the route takes; or a usage/config error. */
+  BAD_REQUEST: 400,
+  /** TCP only: the bearer token is missing or wrong. */
+  UNAUTHORIZED: 401,
+  /** No such path, or the thing named (a node) does not exist. */
+  NOT_FOUND: 404,
+  /** The path exists but not with this method. */
+  METHOD_NOT_ALLOWED: 405,
+  /** The request conflicts with what runs (e.g. an owner already runs). */
+  CONFLICT: 409,
+  /** The body is larger than the server takes. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** A body was sent without `content-type: application/json`. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+} as const;
+
+/** The status a handler's BatonError is answered with. */
+export function statusOfCode(code: ErrorCode): number {
+  if (code === "E_NODE_NOT_FOUND") return ADMIN_STATUS.NOT_FOUND;
+  if (code === "E_OWNER_RUNNING") return ADMIN_STATUS.CONFLICT;
+  if (code === "E_USAGE" || code.startsWith("E_CONFIG_")) return ADMIN_STATUS.BAD_REQUEST;
+  return ADMIN_STATUS.INTERNAL;
+}

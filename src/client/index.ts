@@ -1,0 +1,1 @@
+export { ADMIN_TIMEOUT_MS, AdminClient, type AdminClientOptions } from "./admin-client.js";

@@ -1,0 +1,118 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { describe, expect, it, onTestFinished } from "vitest";
+
+// `baton up` / `status` / `down` end to end: the built CLI, a real owner process, the shop
+// example copied to a temporary folder with ports the OS says are free.
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const CLI = join(ROOT, "dist/cli/main.js");
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** The shop example in a temporary folder, each node on a free port. */
+async function shopCopy(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "baton-up-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(join(ROOT, "examples/shop"), dir, { recursive: true });
+  const file = join(dir, "baton.yaml");
+  let text = readFileSync(file, "utf8");
+  for (const port of text.match(/^\s+port: \d+$/gm) ?? [])
+    text = text.replace(port, port.replace(/\d+$/, String(await freePort())));
+  writeFileSync(file, text);
+  return dir;
+}
+
+function baton(dir: string, ...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args, "--dir", dir], { encoding: "utf8" });
+}
+
+/** Starts `baton up` and resolves once it says the circuit is up (with its output so far). */
+async function up(dir: string): Promise<{ child: ChildProcess; out: string[] }> {
+  const child = spawn(process.execPath, [CLI, "up", "--dir", dir], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  onTestFinished(() => {
+    child.kill("SIGKILL");
+  });
+  const out: string[] = [];
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    out.push(line);
+    if (line.startsWith("Ctrl-C")) return { child, out };
+  }
+  throw new Error(`baton up ended early: ${out.join("\n")}`);
+}
+
+describe("baton up / status / down", () => {
+  it("boots the shop fully mocked, reports it, refuses a second owner, and stops cleanly", async () => {
+    const dir = await shopCopy();
+    const { child, out } = await up(dir);
+    const gateway = /gateway\s+ingress\s+(http:\/\/\S+)\s+mock/.exec(out.join("\n"))?.[1];
+    expect(gateway).toBeDefined();
+    const health = await fetch(`${gateway}/health`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get("x-baton-served-by")).toBe("gateway/mock");
+
+    const socket = join(dir, ".baton/admin.sock");
+    expect(statSync(socket).mode & 0o777).toBe(0o600);
+    const status = baton(dir, "status", "--json");
+    expect(status.status).toBe(0);
+    const report = JSON.parse(status.stdout) as {
+      running: boolean;
+      level: string;
+      runtime: { name: string; backend: string; requests: number }[];
+    };
+    expect([report.running, report.level]).toEqual([true, "full_mock"]);
+    expect(report.runtime.find((n) => n.name === "gateway")).toMatchObject({
+      backend: "mock",
+      requests: 1,
+    });
+
+    const second = baton(dir, "up");
+    expect(second.status).toBe(1);
+    expect(second.stderr).toMatch(/^error\[E_OWNER_RUNNING\]/);
+
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const down = baton(dir, "down");
+    expect([down.status, down.stdout]).toEqual([0, "stopping…\nthe circuit is down\n"]);
+    expect(await exited).toBe(0);
+    expect(existsSync(socket)).toBe(false);
+    expect(existsSync(join(dir, ".baton/owner.lock"))).toBe(false);
+    await expect(fetch(`${gateway}/health`)).rejects.toThrow();
+    expect(baton(dir, "down").stderr).toMatch(/^error\[E_OWNER_NOT_RUNNING\]/);
+  });
+
+  it("replaces the stale lock of an owner that was killed, and stops on SIGINT", async () => {
+    const dir = await shopCopy();
+    const first = await up(dir);
+    const died = new Promise((r) => first.child.once("exit", r));
+    first.child.kill("SIGKILL"); // no cleanup: the lock and the socket stay behind
+    await died;
+    expect(existsSync(join(dir, ".baton/owner.lock"))).toBe(true);
+    const second = await up(dir);
+    expect(second.out.join("\n")).toMatch(/took over a stale lock \(dead\)/);
+    const exited = new Promise<number | null>((r) => second.child.once("exit", (code) => r(code)));
+    second.child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(existsSync(join(dir, ".baton/owner.lock"))).toBe(false);
+  });
+});
