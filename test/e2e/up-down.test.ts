@@ -73,6 +73,17 @@ describe("baton up / status / down", () => {
     expect(health.headers.get("x-baton-served-by")).toBe("gateway/mock");
 
     const socket = join(dir, ".baton/admin.sock");
+    const state = () =>
+      JSON.parse(readFileSync(join(dir, ".baton/state.json"), "utf8")) as {
+        running: boolean;
+        level: string;
+        nodes: Record<string, { backend: string }>;
+      };
+    expect(state()).toMatchObject({
+      running: true,
+      level: "full_mock",
+      nodes: { gateway: { backend: "mock" } },
+    });
     expect(statSync(socket).mode & 0o777).toBe(0o600);
     const status = baton(dir, "status", "--json");
     expect(status.status).toBe(0);
@@ -97,6 +108,7 @@ describe("baton up / status / down", () => {
     expect(await exited).toBe(0);
     expect(existsSync(socket)).toBe(false);
     expect(existsSync(join(dir, ".baton/owner.lock"))).toBe(false);
+    expect(state()).toMatchObject({ running: false, nodes: { gateway: { backend: "mock" } } });
     await expect(fetch(`${gateway}/health`)).rejects.toThrow();
     expect(baton(dir, "down").stderr).toMatch(/^error\[E_OWNER_NOT_RUNNING\]/);
   });

@@ -11,6 +11,7 @@ import { BatonError, type Clock, type Random } from "../../common/index.js";
 import { AdminServer } from "../admin/index.js";
 import { CircuitRuntime } from "../circuit/index.js";
 import { Conductor } from "../conductor/index.js";
+import { CircuitStateWriter, stateOf } from "./circuit-state.js";
 import { OwnerLock } from "./owner-lock.js";
 
 /** What `baton up` asks of the owner. */
@@ -43,6 +44,8 @@ export class Owner {
     readonly conductor: Conductor,
     readonly runtime: CircuitRuntime,
     readonly admin: AdminServer,
+    readonly state: CircuitStateWriter,
+    readonly clock: Clock,
   ) {
     this.stopped = new Promise((resolve) => (this.#resolveStopped = resolve));
   }
@@ -97,7 +100,9 @@ export class Owner {
         },
       });
       await admin.listenSocket(join(stateDir, ADMIN_SOCKET_FILE));
-      owner = new Owner(config.name, lock, conductor, runtime, admin);
+      const state = new CircuitStateWriter(stateDir);
+      owner = new Owner(config.name, lock, conductor, runtime, admin, state, options.clock);
+      await state.write(stateOf(owner.status(), true, options.clock.nowMs()));
       return owner;
     } catch (error) {
       await admin?.close();
@@ -117,7 +122,10 @@ export class Owner {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       await this.admin.close();
+      const last = this.status();
       await this.runtime.down();
+      // What ran is kept, marked stopped: the next `up` (crash-restore) starts from it.
+      await this.state.write(stateOf(last, false, this.clock.nowMs()));
       await this.conductor.stop();
       this.lock.release();
       this.#resolveStopped();

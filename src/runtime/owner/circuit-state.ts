@@ -1,0 +1,58 @@
+import { join } from "node:path";
+import type { StatusResponse } from "../../api/index.js";
+import { writeFileDurable } from "../store/write-file-durable.js";
+
+/** The file the owner keeps the circuit's state in, inside `.baton/`. */
+export const STATE_FILE = "state.json";
+
+/** What `.baton/state.json` holds (format version 1). */
+export interface CircuitStateFile {
+  readonly version: 1;
+  readonly circuit: string;
+  /** Whether an owner was running it when this was written. */
+  readonly running: boolean;
+  readonly level: StatusResponse["level"];
+  /** Wall-clock ms of the write. */
+  readonly updatedAtMs: number;
+  /** Per node: what served it and where it listened. */
+  readonly nodes: Readonly<
+    Record<string, { readonly backend: "mock" | "live" | "none"; readonly port: number }>
+  >;
+}
+
+/**
+ * Writes `.baton/state.json` atomically (temp file, fsync, rename): readers see the old state or
+ * the new, never half of one. Only the owner writes it (shared/design.md §1, one writer), and
+ * writes are serialised so a later state never lands before an earlier one.
+ */
+export class CircuitStateWriter {
+  #last: Promise<void> = Promise.resolve();
+
+  constructor(readonly stateDir: string) {}
+
+  /** The state file's path. */
+  get file(): string {
+    return join(this.stateDir, STATE_FILE);
+  }
+
+  /** Queues a write of `state`; resolves when it (and every earlier one) is durable. */
+  write(state: CircuitStateFile): Promise<void> {
+    const text = `${JSON.stringify(state, null, 2)}\n`;
+    this.#last = this.#last.then(() => writeFileDurable(this.file, text));
+    return this.#last;
+  }
+}
+
+/** The state of a running (or just stopped) circuit, from what its owner reports. */
+export function stateOf(status: StatusResponse, running: boolean, nowMs: number): CircuitStateFile {
+  return {
+    version: 1,
+    circuit: status.circuit,
+    running,
+    level: status.level,
+    updatedAtMs: nowMs,
+    nodes: Object.fromEntries(
+      status.nodes.map((n) => [n.name, { backend: n.backend, port: n.port }]),
+    ),
+  };
+}
