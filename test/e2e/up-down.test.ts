@@ -127,4 +127,22 @@ describe("baton up / status / down", () => {
     expect(await exited).toBe(0);
     expect(existsSync(join(dir, ".baton/owner.lock"))).toBe(false);
   });
+
+  it("runs in the background with --detach, logging to .baton/owner.log", async () => {
+    const dir = await shopCopy();
+    const started = baton(dir, "up", "--detach");
+    onTestFinished(() => {
+      baton(dir, "down"); // never leave a background owner behind, whatever failed
+    });
+    expect(started.stderr).toBe("");
+    expect(started.status).toBe(0);
+    const gateway = /gateway\s+ingress\s+(http:\/\/\S+)\s+mock/.exec(started.stdout)?.[1];
+    expect((await fetch(`${gateway}/health`)).status).toBe(200);
+    expect(readFileSync(join(dir, ".baton/owner.log"), "utf8")).toMatch(/Circuit shop is up/);
+    const again = baton(dir, "up", "--detach");
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/E_OWNER_RUNNING/);
+    expect(baton(dir, "down").status).toBe(0);
+    expect(existsSync(join(dir, ".baton/owner.lock"))).toBe(false);
+  });
 });

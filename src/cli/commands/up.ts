@@ -1,5 +1,12 @@
+import { spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command } from "commander";
-import { systemClock, systemRandom } from "../../common/index.js";
+import type { StatusResponse } from "../../api/index.js";
+import { STATE_DIR } from "../../circuit/index.js";
+import { AdminClient } from "../../client/index.js";
+import { BatonError, systemClock, systemRandom } from "../../common/index.js";
 import { Owner } from "../../runtime/index.js";
 import { contextOf } from "../context.js";
 import type { CliIo } from "../io.js";
@@ -17,9 +24,15 @@ export function upCommand(io: CliIo): Command {
       "--live <nodes>",
       "comma-separated nodes left for live services (no mock: 503 until one is slotted)",
     )
+    .option("--detach", "run in the background (log in .baton/owner.log); return once it is up")
     .action(async function (this: Command) {
       const ctx = contextOf(io, this);
-      const options = this.opts<{ live?: string }>();
+      const options = this.opts<{ live?: string; detach?: boolean }>();
+      if (options.detach === true) {
+        io.out(renderUp(await detach(ctx.dir, options.live)));
+        io.out("`baton down` stops it.\n");
+        return;
+      }
       const live = (options.live ?? "")
         .split(",")
         .map((s) => s.trim())
@@ -36,24 +49,64 @@ export function upCommand(io: CliIo): Command {
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       const status = owner.status();
-      io.out(`Circuit ${status.circuit} is up (${status.level}); send requests to:\n`);
-      io.out(
-        renderTable(
-          ["node", "role", "address", "backend"],
-          status.nodes.map((n) => [
-            n.name,
-            n.role,
-            n.protocol === "http" || n.protocol === "soap"
-              ? `http://${n.host}:${n.port}`
-              : `${n.protocol}://${n.host}:${n.port}`,
-            n.backend,
-          ]),
-        ),
-      );
+      io.out(renderUp(status));
       io.out("Ctrl-C (or `baton down`) stops it.\n");
       await owner.stopped;
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
       io.out(`Circuit ${status.circuit} is down.\n`);
     });
+}
+
+/** Where each node listens, as `up` prints it. */
+function renderUp(status: StatusResponse): string {
+  return (
+    `Circuit ${status.circuit} is up (${status.level}); send requests to:\n` +
+    renderTable(
+      ["node", "role", "address", "backend"],
+      status.nodes.map((n) => [
+        n.name,
+        n.role,
+        n.protocol === "http" || n.protocol === "soap"
+          ? `http://${n.host}:${n.port}`
+          : `${n.protocol}://${n.host}:${n.port}`,
+        n.backend,
+      ]),
+    )
+  );
+}
+
+/** How long `up --detach` waits for the background owner to be up, ms. */
+const DETACH_WAIT_MS = 60_000;
+
+/**
+ * Starts the owner as a background process (its output in `.baton/owner.log`) and waits until
+ * its admin API answers — or until it exits, then its log's last lines say why.
+ */
+async function detach(dir: string, live: string | undefined): Promise<StatusResponse> {
+  const stateDir = join(dir, STATE_DIR);
+  mkdirSync(stateDir, { recursive: true });
+  const logFile = join(stateDir, "owner.log");
+  const log = openSync(logFile, "a", 0o600);
+  const main = fileURLToPath(new URL("../main.js", import.meta.url));
+  const args = [main, "up", "--dir", dir, ...(live === undefined ? [] : ["--live", live])];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", log, log] });
+  closeSync(log);
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  child.unref();
+  const client = AdminClient.forProject(stateDir);
+  const until = performance.now() + DETACH_WAIT_MS;
+  while (performance.now() < until) {
+    const status = await client.status().catch(() => null);
+    if (status !== null && status.pid === child.pid) return status;
+    if (exited) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (!exited) child.kill("SIGTERM");
+  const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-3).join(" | ");
+  throw new BatonError("E_STEP_FAILED", `the background owner did not come up: ${tail}`, {
+    hint: `see ${logFile}`,
+    location: { file: logFile },
+  });
 }
