@@ -1,0 +1,1 @@
+export { checkOnce, waitHealthy, type WaitHealthyOptions } from "./wait-healthy.js";
