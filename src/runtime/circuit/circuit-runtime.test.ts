@@ -10,6 +10,7 @@ import { CircuitRuntime, type RuntimeNode } from "./circuit-runtime.js";
 
 const SHOP = fileURLToPath(new URL("../../../examples/shop/baton.yaml", import.meta.url));
 const MOCKS = fileURLToPath(new URL("../../mock/", import.meta.url));
+const FIXTURE = fileURLToPath(new URL("testdata/live-service.js", import.meta.url));
 
 const agents: Agent[] = [];
 afterEach(async () => {
@@ -25,7 +26,12 @@ function runtime(
   const conductor = new Conductor({
     clock: systemClock,
     random: seededRandom(1),
-    instruments: { mock: { maxConcurrent: 4 }, adapter: { maxConcurrent: 8 } },
+    instruments: {
+      mock: { maxConcurrent: 4 },
+      adapter: { maxConcurrent: 8 },
+      process: { maxConcurrent: 2 },
+      probe: { maxConcurrent: 4 },
+    },
   });
   conductor.start();
   const rt = new CircuitRuntime({
@@ -150,5 +156,47 @@ describe("CircuitRuntime", () => {
     );
     expect(rt.status().every((n) => n.backend === "none")).toBe(true);
     expect(await refused(port)).toBe(true);
+  });
+
+  it("slots a live service: started on its own port, healthy, then the adapter switches to it", async () => {
+    const { config, dir } = loadCircuit(SHOP);
+    const rt = runtime(dir, config.nodes, config.edges);
+    expect((await rt.up()).ok).toBe(true);
+    const lines: string[] = [];
+    const result = await rt.slot("orders", {
+      command: `"${process.execPath}" "${FIXTURE}"`,
+      cwd: dir,
+      onLine: (l) => lines.push(l.text),
+    });
+    expect(result.ok).toBe(true);
+    const orders = rt.status().find((n) => n.name === "orders");
+    expect(orders?.backend).toBe("live");
+    expect(rt.level).toBe("partial");
+    const r = await request(`http://127.0.0.1:${orders?.port}/orders/x`);
+    expect(await r.body.json()).toEqual({ live: true, path: "/orders/x" });
+    expect(r.headers["x-baton-served-by"]).toBe("orders/live");
+    expect(lines[0]).toBe(`listening on ${orders?.live?.port}`);
+    await expect(rt.slot("orders", { command: "x", cwd: dir })).rejects.toThrow(/already runs/);
+    await expect(rt.slot("payments", { command: "x", cwd: dir })).rejects.toThrow(/egress/);
+  });
+
+  it("leaves the node on its mock when the service never comes up, naming the step", async () => {
+    const { config, dir } = loadCircuit(SHOP);
+    const rt = runtime(dir, config.nodes, config.edges);
+    expect((await rt.up()).ok).toBe(true);
+    const result = await rt.slot("orders", {
+      command: `"${process.execPath}" "${FIXTURE}" fail`,
+      cwd: dir,
+      healthTimeoutMs: 500,
+    });
+    expect(result.ok).toBe(false);
+    expect(result.failed?.name).toBe("wait until orders is healthy");
+    expect(rt.status().find((n) => n.name === "orders")).toMatchObject({
+      backend: "mock",
+      live: null,
+    });
+    await expect(rt.slot("orders", { command: "node a.js | tee log", cwd: dir })).rejects.toThrow(
+      expect.objectContaining({ code: "E_COMMAND_INVALID" }),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { AdapterStatsSnapshot, RoutingSnapshot, TargetSpec } from "../../adapter/index.js";
-import type { Clock, Random } from "../../common/index.js";
+import { BatonError, type Clock, type Random } from "../../common/index.js";
 import {
   planCollapse,
   startNodeMock,
@@ -7,7 +7,15 @@ import {
   type NodeBackend,
   type RunningMock,
 } from "../../mock/index.js";
+import { createServer, type AddressInfo } from "node:net";
 import type { Conductor, OperationResult, Step } from "../conductor/index.js";
+import { waitHealthy } from "../probe/index.js";
+import {
+  ChildService,
+  parseCommandLine,
+  resolveProgram,
+  type ServiceLine,
+} from "../supervisor/index.js";
 import { createNodeAdapter, type NodeAdapter, type NodeProtocol } from "./node-adapter.js";
 
 /** A node as the runtime reads it from baton.yaml. */
@@ -18,6 +26,22 @@ export interface RuntimeNode {
   readonly host: string;
   readonly port: number;
   readonly contract?: string | undefined;
+  /** The path an HTTP or SOAP node's health is read from. */
+  readonly health_path?: string | undefined;
+}
+
+/** What `slot` starts. */
+export interface SlotRequest {
+  /** The command line, parsed without a shell. */
+  readonly command: string;
+  /** The folder the service runs in. */
+  readonly cwd: string;
+  /** Longest wait for the service to become healthy, ms (default 30 s). */
+  readonly healthTimeoutMs?: number;
+  /** Checks the running service before traffic is switched (e.g. against its contract). */
+  readonly check?: (target: { host: string; port: number }, signal: AbortSignal) => Promise<void>;
+  /** Sees every line the service prints. */
+  readonly onLine?: (line: ServiceLine) => void;
 }
 
 /** Settings and collaborators of a CircuitRuntime. */
@@ -43,6 +67,8 @@ export interface NodeStatus {
   readonly port: number;
   /** What serves it now. */
   readonly backend: "mock" | "live" | "none";
+  /** The live service's process id and port, when one is slotted. */
+  readonly live: { readonly pid: number; readonly port: number } | null;
   readonly stats: AdapterStatsSnapshot | null;
 }
 
@@ -52,6 +78,7 @@ interface NodeState {
   mock: RunningMock | null;
   backend: NodeStatus["backend"];
   version: number;
+  service: ChildService | null;
 }
 
 /**
@@ -112,6 +139,7 @@ export class CircuitRuntime {
     this.#nodes.clear();
     await Promise.all(states.map((s) => s.adapter?.close(drainMs) ?? Promise.resolve()));
     await Promise.all(states.map((s) => s.mock?.close() ?? Promise.resolve()));
+    await Promise.all(states.map((s) => s.service?.stop() ?? Promise.resolve()));
   }
 
   /** Every node: where it listens, what serves it, its counters. */
@@ -125,9 +153,109 @@ export class CircuitRuntime {
         host: node.host,
         port: state?.port ?? node.port,
         backend: state?.backend ?? "none",
+        live: state?.service == null ? null : { pid: state.service.pid, port: state.service.port },
         stats: state?.adapter?.stats() ?? null,
       };
     });
+  }
+
+  /**
+   * Slots a live service into `name`: starts it (without a shell, on a free port, told the port
+   * through PORT and BATON_SERVICE_PORT), waits until it is healthy, runs `check`, then switches
+   * the node's adapter to it — its mock's requests in flight finish. A failed step stops the new
+   * service and leaves the node as it was.
+   */
+  async slot(name: string, request: SlotRequest): Promise<OperationResult> {
+    const node = this.options.nodes.find((n) => n.name === name);
+    const state = this.#nodes.get(name);
+    if (node === undefined || state?.adapter == null)
+      throw new BatonError("E_NODE_NOT_FOUND", `no node '${name}' runs in this circuit`, {
+        hint: `running nodes: ${[...this.#nodes.keys()].join(", ") || "none"}`,
+      });
+    if (node.role === "egress")
+      throw new BatonError("E_USAGE", `'${name}' is an egress node: it stays mocked`, {
+        hint: "egress nodes stand for external services; slot the services that call them",
+      });
+    if (state.service !== null)
+      throw new BatonError(
+        "E_USAGE",
+        `'${name}' already runs a live service (pid ${state.service.pid})`,
+        { hint: "replace it with `baton swap`, or take it out with `baton unslot`" },
+      );
+    const adapter = state.adapter;
+    const command = parseCommandLine(request.command, { node: name });
+    let service: ChildService | null = null;
+    const target = (): { host: string; port: number } => ({
+      host: "127.0.0.1",
+      port: (service as ChildService).port,
+    });
+    const start = `start the service of ${name}`;
+    const healthy = `wait until ${name} is healthy`;
+    const checked = `check ${name} against its contract`;
+    const result = await this.options.conductor.run("slot", [
+      {
+        name: start,
+        instrument: "process",
+        maxRetries: 2,
+        run: async () => {
+          await (service as ChildService | null)?.stop(1_000); // a retry starts afresh
+          const program = await resolveProgram(command.program, { cwd: request.cwd, node: name });
+          service = await ChildService.start({
+            node: name,
+            target: "live",
+            command: { program, args: command.args },
+            cwd: request.cwd,
+            port: await freePort(),
+            clock: this.options.clock,
+            ...(request.onLine === undefined ? {} : { onLine: request.onLine }),
+          });
+        },
+      },
+      {
+        name: healthy,
+        instrument: "probe",
+        after: [start],
+        run: async (signal) => {
+          const health = await waitHealthy(node.proxy_mode, target(), {
+            signal,
+            ...(node.health_path === undefined ? {} : { path: node.health_path }),
+            ...(request.healthTimeoutMs === undefined
+              ? {}
+              : { timeoutMs: request.healthTimeoutMs }),
+          });
+          if (health.status !== "healthy") throw new Error(health.reason);
+        },
+      },
+      {
+        name: checked,
+        instrument: "probe",
+        after: [healthy],
+        run: async (signal) => request.check?.(target(), signal),
+      },
+      {
+        name: `switch ${name}'s adapter to the service`,
+        instrument: "adapter",
+        after: [checked],
+        run: () => {
+          const applied = adapter.apply({
+            version: ++state.version,
+            targets: [{ kind: "network", id: "live", ...target() }],
+            route: { kind: "single", target: "live" },
+          });
+          if (!applied.ok)
+            throw new Error(`the adapter refused the switch: ${applied.errors.join("; ")}`);
+          return Promise.resolve();
+        },
+      },
+    ]);
+    if (!result.ok) {
+      await (service as ChildService | null)?.stop();
+      return result;
+    }
+    state.service = service;
+    state.backend = "live";
+    this.#level = levelOf(this.#nodes, this.options.nodes);
+    return result;
   }
 
   #node(name: string): RuntimeNode {
@@ -141,7 +269,14 @@ export class CircuitRuntime {
     if (state === undefined)
       this.#nodes.set(
         name,
-        (state = { adapter: null, port: 0, mock: null, backend: "none", version: 0 }),
+        (state = {
+          adapter: null,
+          port: 0,
+          mock: null,
+          backend: "none",
+          version: 0,
+          service: null,
+        }),
       );
     return state;
   }
@@ -173,6 +308,28 @@ export class CircuitRuntime {
       throw new Error(`the adapter refused its first routing: ${applied.errors.join("; ")}`);
     state.backend = "mock";
   }
+}
+
+/** The collapse level from what serves each non-egress node. */
+function levelOf(
+  states: ReadonlyMap<string, NodeState>,
+  nodes: readonly RuntimeNode[],
+): CollapseLevel {
+  const inner = nodes.filter((n) => n.role !== "egress");
+  const live = inner.filter((n) => states.get(n.name)?.backend === "live").length;
+  return live === 0 ? "full_mock" : live === inner.length ? "full_live" : "partial";
+}
+
+/** A port free right now on loopback, for a live service. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 /** Whether `to` is reachable from `from` along caller → callee edges. */

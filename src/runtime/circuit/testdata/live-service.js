@@ -1,0 +1,16 @@
+// A live service for slot tests: healthy on /health, says it is live everywhere else.
+// `fail` as the first argument makes it exit at once (a service that never comes up).
+import { createServer } from "node:http";
+
+if (process.argv[2] === "fail") process.exit(3);
+const port = Number(process.env.BATON_SERVICE_PORT);
+createServer((req, res) => {
+  const body = JSON.stringify(
+    req.url === "/health" ? { status: "ok" } : { live: true, path: req.url },
+  );
+  res.writeHead(200, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+  });
+  res.end(body);
+}).listen(port, "127.0.0.1", () => console.log(`listening on ${port}`));

@@ -1,0 +1,7 @@
+export {
+  formatReport,
+  validateService,
+  type ServiceCheck,
+  type ValidateServiceOptions,
+  type ValidationReport,
+} from "./validate-service.js";
