@@ -23,7 +23,27 @@ export const STATUS_ROUTE = { method: "GET", path: `/${ADMIN_API_VERSION}/status
 export const DOWN_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/down` } as const;
 
 /** Every route of v1, in one table. */
-export const ADMIN_ROUTES: readonly AdminRoute[] = [STATUS_ROUTE, DOWN_ROUTE];
+/** `POST /v1/slot`: start a live service for a node and switch its traffic to it. */
+export const SLOT_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/slot` } as const;
+
+export const ADMIN_ROUTES: readonly AdminRoute[] = [STATUS_ROUTE, DOWN_ROUTE, SLOT_ROUTE];
+
+/** Request of `POST /v1/slot`. */
+export interface SlotRequestBody {
+  readonly node: string;
+  /** The service's command line (parsed without a shell). */
+  readonly command: string;
+  /** The absolute folder it runs in. */
+  readonly cwd: string;
+  /** Skip the check against the node's contract. */
+  readonly skipValidate?: boolean;
+}
+
+/** How an operation's steps ended (the response of `slot`, `swap`, …). */
+export interface OperationResponse {
+  readonly ok: true;
+  readonly steps: readonly { readonly name: string; readonly status: string }[];
+}
 
 /** The key a server's handler table uses for a route: `"GET /v1/status"`. */
 export function routeKey(route: AdminRoute): string {
@@ -42,6 +62,8 @@ export interface NodeStatus {
   readonly port: number;
   /** What serves the node now: a mock, the live service, or nothing. */
   readonly backend: "mock" | "live" | "none";
+  /** The live service's process id and own port, when one is slotted. */
+  readonly live: { readonly pid: number; readonly port: number } | null;
   readonly requests: number;
   readonly errors: number;
   /** 99th-percentile latency in ms; null until the node has served a request. */
@@ -77,6 +99,8 @@ export const ADMIN_STATUS = {
   OK: 200,
   /** The body is not JSON, or not what the route takes; or a usage/config error. */
   BAD_REQUEST: 400,
+  /** An operation was carried out and one of its steps failed (E_STEP_FAILED). */
+  UNPROCESSABLE: 422,
   /** TCP only: the bearer token is missing or wrong. */
   UNAUTHORIZED: 401,
   /** No such path, or the thing named (a node) does not exist. */
@@ -96,6 +120,14 @@ export const ADMIN_STATUS = {
 export function statusOfCode(code: ErrorCode): number {
   if (code === "E_NODE_NOT_FOUND") return ADMIN_STATUS.NOT_FOUND;
   if (code === "E_OWNER_RUNNING") return ADMIN_STATUS.CONFLICT;
-  if (code === "E_USAGE" || code.startsWith("E_CONFIG_")) return ADMIN_STATUS.BAD_REQUEST;
+  if (
+    code === "E_USAGE" ||
+    code === "E_COMMAND_INVALID" ||
+    code === "E_PROGRAM_NOT_FOUND" ||
+    code.startsWith("E_CONFIG_")
+  )
+    return ADMIN_STATUS.BAD_REQUEST;
+  // A step that failed is the request's outcome, not the server's fault.
+  if (code === "E_STEP_FAILED") return ADMIN_STATUS.UNPROCESSABLE;
   return ADMIN_STATUS.INTERNAL;
 }

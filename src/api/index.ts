@@ -4,6 +4,7 @@ export {
   ADMIN_SOCKET_FILE,
   ADMIN_STATUS,
   DOWN_ROUTE,
+  SLOT_ROUTE,
   STATUS_ROUTE,
   routeKey,
   statusOfCode,
@@ -12,6 +13,8 @@ export {
   type DownResponse,
   type ErrorBody,
   type NodeStatus,
+  type OperationResponse,
+  type SlotRequestBody,
   type StatusResponse,
 } from "./admin-api.js";
 export { fromErrorBody, toErrorBody } from "./error-wire.js";

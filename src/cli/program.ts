@@ -6,6 +6,7 @@ import { edgeCommand } from "./commands/edge.js";
 import { initCommand } from "./commands/init.js";
 import { migrateConfigCommand } from "./commands/migrate-config.js";
 import { nodeCommand } from "./commands/node.js";
+import { slotCommand } from "./commands/slot.js";
 import { statusCommand } from "./commands/status.js";
 import { upCommand } from "./commands/up.js";
 import { validateCommand } from "./commands/validate.js";
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
     .addCommand(statusCommand(io))
     .addCommand(upCommand(io))
     .addCommand(downCommand(io))
+    .addCommand(slotCommand(io))
     .addCommand(migrateConfigCommand(io));
   configureAll(program, io);
   return program;

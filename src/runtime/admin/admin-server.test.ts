@@ -21,6 +21,7 @@ const STATUS: StatusResponse = {
       host: "127.0.0.1",
       port: 8080,
       backend: "live",
+      live: { pid: 4242, port: 9999 },
       requests: 10,
       errors: 1,
       p99Ms: 12.5,

@@ -198,7 +198,7 @@ export class CircuitRuntime {
         instrument: "process",
         maxRetries: 2,
         run: async () => {
-          await (service)?.stop(1_000); // a retry starts afresh
+          await service?.stop(1_000); // a retry starts afresh
           const program = await resolveProgram(command.program, { cwd: request.cwd, node: name });
           service = await ChildService.start({
             node: name,

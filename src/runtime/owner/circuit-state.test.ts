@@ -21,6 +21,7 @@ describe("CircuitStateWriter", () => {
           host: "127.0.0.1",
           port: 9001,
           backend: "mock" as const,
+          live: null,
           requests: 0,
           errors: 0,
           p99Ms: null,

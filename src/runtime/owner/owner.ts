@@ -1,11 +1,16 @@
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import {
   ADMIN_SOCKET_FILE,
   DOWN_ROUTE,
   routeKey,
+  SLOT_ROUTE,
   STATUS_ROUTE,
+  type OperationResponse,
   type StatusResponse,
 } from "../../api/index.js";
+import { ContractDocument } from "../../contract/index.js";
+import { LogWriter } from "../logs/index.js";
+import { formatReport, validateService } from "../slot/index.js";
 import { loadCircuit, STATE_DIR } from "../../circuit/index.js";
 import { BatonError, type Clock, type Random } from "../../common/index.js";
 import { AdminServer } from "../admin/index.js";
@@ -46,6 +51,7 @@ export class Owner {
     readonly admin: AdminServer,
     readonly state: CircuitStateWriter,
     readonly clock: Clock,
+    readonly logs: LogWriter,
   ) {
     this.stopped = new Promise((resolve) => (this.#resolveStopped = resolve));
   }
@@ -78,6 +84,7 @@ export class Owner {
       ...(options.portOf === undefined ? {} : { portOf: options.portOf }),
     });
     let admin: AdminServer | null = null;
+    const logs = new LogWriter({ dir: join(stateDir, "logs"), clock: options.clock });
     try {
       const result = await runtime.up(options.live ?? []);
       if (!result.ok) {
@@ -92,6 +99,7 @@ export class Owner {
       admin = new AdminServer({
         handlers: {
           [routeKey(STATUS_ROUTE)]: () => statusOf(config.name, runtime),
+          [routeKey(SLOT_ROUTE)]: (body) => slot(runtime, config.nodes, dir, logs, body),
           [routeKey(DOWN_ROUTE)]: () => {
             // Answer first, then stop: the client hears that the owner is stopping.
             setImmediate(() => void owner?.stop());
@@ -101,10 +109,11 @@ export class Owner {
       });
       await admin.listenSocket(join(stateDir, ADMIN_SOCKET_FILE));
       const state = new CircuitStateWriter(stateDir);
-      owner = new Owner(config.name, lock, conductor, runtime, admin, state, options.clock);
+      owner = new Owner(config.name, lock, conductor, runtime, admin, state, options.clock, logs);
       await state.write(stateOf(owner.status(), true, options.clock.nowMs()));
       return owner;
     } catch (error) {
+      await logs.close();
       await admin?.close();
       await runtime.down(1_000);
       await conductor.stop();
@@ -127,6 +136,7 @@ export class Owner {
       // What ran is kept, marked stopped: the next `up` (crash-restore) starts from it.
       await this.state.write(stateOf(last, false, this.clock.nowMs()));
       await this.conductor.stop();
+      await this.logs.close();
       this.lock.release();
       this.#resolveStopped();
     })();
@@ -146,9 +156,60 @@ function statusOf(name: string, runtime: CircuitRuntime): StatusResponse {
       host: n.host,
       port: n.port,
       backend: n.backend,
+      live: n.live,
       requests: n.stats?.requests ?? 0,
       errors: Object.values(n.stats?.errors ?? {}).reduce((a, b) => a + b, 0),
       p99Ms: n.stats === null || n.stats.latency.count === 0 ? null : n.stats.latency.p99Ms,
     })),
   };
+}
+
+/**
+ * `POST /v1/slot`: checks the request, then slots the service — checked against the node's
+ * contract (safe requests only) unless asked not to. A failed step is an E_STEP_FAILED naming
+ * it, with the contract report when that was the step.
+ */
+async function slot(
+  runtime: CircuitRuntime,
+  nodes: readonly { readonly name: string; readonly contract?: string | undefined }[],
+  dir: string,
+  logs: LogWriter,
+  body: unknown,
+): Promise<OperationResponse> {
+  const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  if (typeof b["node"] !== "string" || typeof b["command"] !== "string")
+    throw new BatonError("E_USAGE", "slot needs a node and a command", {
+      hint: "baton slot NODE 'COMMAND'",
+    });
+  if (typeof b["cwd"] !== "string" || !isAbsolute(b["cwd"]))
+    throw new BatonError("E_USAGE", "slot needs the absolute folder the service runs in", {
+      hint: "send cwd as an absolute path",
+    });
+  const name = b["node"];
+  const contract = nodes.find((n) => n.name === name)?.contract;
+  const validate = b["skipValidate"] !== true && contract !== undefined && contract !== "";
+  const result = await runtime.slot(name, {
+    command: b["command"],
+    cwd: b["cwd"],
+    onLine: (line) => logs.appendLine(line),
+    ...(validate
+      ? {
+          check: async (target) => {
+            const report = await validateService(
+              ContractDocument.load(join(dir, contract)),
+              target,
+            );
+            // One line: errors are one line each; the report's lines become clauses.
+            if (!report.ok) throw new Error(formatReport(report).trim().split("\n").join("; "));
+          },
+        }
+      : {}),
+  });
+  if (!result.ok)
+    throw new BatonError(
+      "E_STEP_FAILED",
+      `slot of '${name}' failed at '${result.failed?.name ?? "?"}': ${result.failed?.error ?? ""}`,
+      { hint: "the node keeps its mock; fix the cause and slot again" },
+    );
+  return { ok: true, steps: result.steps.map((s) => ({ name: s.name, status: s.status })) };
 }
