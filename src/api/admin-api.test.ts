@@ -12,7 +12,11 @@ import {
 
 describe("admin API v1 contract", () => {
   it("names its routes by method and versioned path", () => {
-    expect(ADMIN_ROUTES.map(routeKey)).toEqual(["GET /v1/status", "POST /v1/down"]);
+    expect(ADMIN_ROUTES.map(routeKey)).toEqual([
+      "GET /v1/status",
+      "POST /v1/down",
+      "POST /v1/slot",
+    ]);
     expect(routeKey(STATUS_ROUTE)).toBe("GET /v1/status");
     expect(routeKey(DOWN_ROUTE)).toBe("POST /v1/down");
   });

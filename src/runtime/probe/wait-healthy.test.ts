@@ -36,7 +36,8 @@ describe("waitHealthy", () => {
     const result = await waitHealthy("http", { host: "127.0.0.1", port }, { timeoutMs: 400 });
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(result.status).toBe("unhealthy");
-    expect(result.reason).toMatch(/not healthy within 400 ms \(last check: .*503/);
+    // The last check says 503, or (on a loaded machine) that it ran out of the time left.
+    expect(result.reason).toMatch(/^not healthy within 400 ms \(last check: (HTTP 503|.*timeout)/);
   });
 
   it("stops at once when aborted, and checks tcp services by connecting", async () => {
