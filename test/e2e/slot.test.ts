@@ -1,39 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { baton, ROOT, shopCopy } from "../support/shop-project.js";
 
 // `baton slot` end to end: the built CLI, a background owner, a real child service.
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const CLI = join(ROOT, "dist/cli/main.js");
 const SERVICE = join(ROOT, "src/runtime/circuit/testdata/live-service.js");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
-async function shopCopy(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "baton-slot-"));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  cpSync(join(ROOT, "examples/shop"), dir, { recursive: true });
-  const file = join(dir, "baton.yaml");
-  let text = readFileSync(file, "utf8");
-  for (const port of text.match(/^\s+port: \d+$/gm) ?? [])
-    text = text.replace(port, port.replace(/\d+$/, String(await freePort())));
-  writeFileSync(file, text);
-  return dir;
-}
-
-function baton(dir: string, ...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args, "--dir", dir], { encoding: "utf8", cwd: dir });
-}
 
 function alive(pid: number): boolean {
   try {

@@ -1,49 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { baton, CLI, shopCopy } from "../support/shop-project.js";
 
 // `baton up` / `status` / `down` end to end: the built CLI, a real owner process, the shop
 // example copied to a temporary folder with ports the OS says are free.
-
-const ROOT = resolve(import.meta.dirname, "../..");
-const CLI = join(ROOT, "dist/cli/main.js");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
-/** The shop example in a temporary folder, each node on a free port. */
-async function shopCopy(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "baton-up-"));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  cpSync(join(ROOT, "examples/shop"), dir, { recursive: true });
-  const file = join(dir, "baton.yaml");
-  let text = readFileSync(file, "utf8");
-  for (const port of text.match(/^\s+port: \d+$/gm) ?? [])
-    text = text.replace(port, port.replace(/\d+$/, String(await freePort())));
-  writeFileSync(file, text);
-  return dir;
-}
-
-function baton(dir: string, ...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args, "--dir", dir], { encoding: "utf8" });
-}
 
 /** Starts `baton up` and resolves once it says the circuit is up (with its output so far). */
 async function up(dir: string): Promise<{ child: ChildProcess; out: string[] }> {

@@ -52,8 +52,8 @@ export async function startBackend(
   };
 }
 
-/** A port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
+/** A port nothing listens on now (bound, then released): for a server to take, or to find closed. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -84,3 +84,6 @@ export function rawExchange(port: number, bytes: string | Buffer, idleMs = 2_000
 export function rawStatus(text: string): number {
   return Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
 }
+
+/** A port nothing listens on (a backend that is down). */
+export const closedPort = freePort;

@@ -1,37 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { drawn, fixed, pointerResolver } from "../../../test/support/schema-generate.js";
 import { seededRandom } from "../../common/index.js";
-import { generate, type GenerateOptions } from "./generate.js";
 
 // Rules 8 and 9 (arrays, objects) and the recursion guard, through `generate`.
-
-/** A resolver for local JSON pointers (`#/components/schemas/Pet`) into `doc`. */
-function pointerResolver(doc: object): (ref: string) => object {
-  return (ref) => {
-    let node: unknown = doc;
-    for (const part of ref.slice(2).split("/"))
-      node = (node as Record<string, unknown> | undefined)?.[part];
-    if (node === undefined) throw new Error(`cannot resolve ${ref}`);
-    return node as object;
-  };
-}
-
-function fixed(schema: unknown, options: Partial<GenerateOptions> = {}): unknown {
-  return generate(schema, {
-    mode: "static",
-    random: seededRandom(1),
-    resolveRef: (ref) => {
-      throw new Error(`unexpected $ref ${ref}`);
-    },
-    direction: "response",
-    ...options,
-  });
-}
-
-/** `n` dynamic values, drawn one after another from one seeded random. */
-function drawn(schema: unknown, n = 200, options: Partial<GenerateOptions> = {}): unknown[] {
-  const random = seededRandom(99);
-  return Array.from({ length: n }, () => fixed(schema, { mode: "dynamic", random, ...options }));
-}
 
 describe("rule 8: arrays", () => {
   it("shows one item in static mode unless minItems asks for more, within maxItems", () => {

@@ -1,8 +1,9 @@
-import { connect, createServer, type AddressInfo } from "node:net";
+import { connect } from "node:net";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { freePort } from "../../../test/support/net-fixtures.js";
 import { loadCircuit } from "../../circuit/index.js";
 import { seededRandom, systemClock } from "../../common/index.js";
 import { Conductor } from "../conductor/index.js";
@@ -48,14 +49,6 @@ function runtime(
     await conductor.stop();
   });
   return rt;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function refused(port: number): Promise<boolean> {

@@ -1,15 +1,8 @@
 import { createServer as createHttpServer, type Server } from "node:http";
-import { createServer, type AddressInfo } from "node:net";
+import { createServer } from "node:net";
+import { freePort } from "../../../test/support/net-fixtures.js";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { waitHealthy } from "./wait-healthy.js";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 function serveHttp(port: number, status: number): Promise<Server> {
   const server = createHttpServer((_req, res) => res.writeHead(status).end());

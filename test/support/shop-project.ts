@@ -1,0 +1,29 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { onTestFinished } from "vitest";
+import { freePort } from "./net-fixtures.js";
+
+// The end-to-end tests' project: the shop example in a temporary folder, run by the built CLI.
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const CLI = join(ROOT, "dist/cli/main.js");
+
+/** The shop example copied to a temporary folder (removed after the test), each node on a free port. */
+export async function shopCopy(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "baton-shop-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(join(ROOT, "examples/shop"), dir, { recursive: true });
+  const file = join(dir, "baton.yaml");
+  let text = readFileSync(file, "utf8");
+  for (const port of text.match(/^\s+port: \d+$/gm) ?? [])
+    text = text.replace(port, port.replace(/\d+$/, String(await freePort())));
+  writeFileSync(file, text);
+  return dir;
+}
+
+/** Runs the built CLI on the project in `dir` (from inside it) and waits for it to exit. */
+export function baton(dir: string, ...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args, "--dir", dir], { encoding: "utf8", cwd: dir });
+}
