@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seededRandom, systemClock } from "../src/common/index.js";
-import { Conductor } from "../src/runtime/conductor/index.js";
+import { Conductor, RUNTIME_INSTRUMENTS } from "../src/runtime/conductor/index.js";
 import { CircuitRuntime, type RuntimeNode } from "../src/runtime/circuit/index.js";
 import { median, printReport } from "./report.js";
 
@@ -58,7 +58,7 @@ for (let round = 0; round < ROUNDS; round++) {
   const conductor = new Conductor({
     clock: systemClock,
     random: seededRandom(round),
-    instruments: { mock: { maxConcurrent: 8 }, adapter: { maxConcurrent: 16 } },
+    instruments: RUNTIME_INSTRUMENTS,
   });
   conductor.start();
   const rt = new CircuitRuntime({

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { freePort } from "../../../test/support/net-fixtures.js";
 import { loadCircuit } from "../../circuit/index.js";
 import { seededRandom, systemClock } from "../../common/index.js";
-import { Conductor } from "../conductor/index.js";
+import { Conductor, RUNTIME_INSTRUMENTS } from "../conductor/index.js";
 import { CircuitRuntime, type RuntimeNode } from "./circuit-runtime.js";
 
 const SHOP = fileURLToPath(new URL("../../../examples/shop/baton.yaml", import.meta.url));
@@ -27,12 +27,7 @@ function runtime(
   const conductor = new Conductor({
     clock: systemClock,
     random: seededRandom(1),
-    instruments: {
-      mock: { maxConcurrent: 4 },
-      adapter: { maxConcurrent: 8 },
-      process: { maxConcurrent: 2 },
-      probe: { maxConcurrent: 4 },
-    },
+    instruments: RUNTIME_INSTRUMENTS,
   });
   conductor.start();
   const rt = new CircuitRuntime({

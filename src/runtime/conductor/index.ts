@@ -5,3 +5,4 @@ export {
   type Step,
   type StepReport,
 } from "./conductor.js";
+export { RUNTIME_INSTRUMENTS } from "./instruments.js";

@@ -15,7 +15,7 @@ import { loadCircuit, STATE_DIR } from "../../circuit/index.js";
 import { BatonError, type Clock, type Random } from "../../common/index.js";
 import { AdminServer } from "../admin/index.js";
 import { CircuitRuntime } from "../circuit/index.js";
-import { Conductor } from "../conductor/index.js";
+import { Conductor, RUNTIME_INSTRUMENTS } from "../conductor/index.js";
 import { CircuitStateWriter, stateOf } from "./circuit-state.js";
 import { OwnerLock } from "./owner-lock.js";
 
@@ -66,12 +66,7 @@ export class Owner {
     const conductor = new Conductor({
       clock: options.clock,
       random: options.random,
-      instruments: {
-        mock: { maxConcurrent: 8 },
-        adapter: { maxConcurrent: 16 },
-        process: { maxConcurrent: 4 },
-        probe: { maxConcurrent: 16 },
-      },
+      instruments: RUNTIME_INSTRUMENTS,
     });
     conductor.start();
     const runtime = new CircuitRuntime({

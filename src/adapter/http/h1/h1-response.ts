@@ -51,6 +51,8 @@ export class H1Response {
   #keepAlive: boolean;
   #trailers: ResponseHeaders | null = null;
   #onClose: (() => void) | null = null;
+  /** A Content-Length is among the headers (seen while the head is built). */
+  #hasLength = false;
   /** The body's length when all of it is given to `end` (no Content-Length was set). */
   #endLength: number | null = null;
   /** Body bytes written so far. */
@@ -192,6 +194,7 @@ export class H1Response {
       head = this.#buildHead();
     } catch (error) {
       this.#headers = this.#given = null; // a handler's invalid header: the 500 starts clean
+      this.#hasLength = false;
       this.#headDecided = false;
       throw error;
     }
@@ -200,36 +203,42 @@ export class H1Response {
     return head;
   }
 
+  /**
+   * Appends `headers` to the head, minus those `shadow` also sets (writeHead wins over
+   * setHeader). Connection and Transfer-Encoding are the response's own and never copied.
+   */
+  #appendFields(head: string, headers: ResponseHeaders, shadow: ResponseHeaders | null): string {
+    for (const name in headers) {
+      const value = headers[name];
+      if (value === undefined || (shadow !== null && hasName(shadow, name))) continue;
+      switch (name.length) {
+        case 10:
+          if (name.toLowerCase() === "connection") {
+            if (/\bclose\b/i.test(String(value))) this.#keepAlive = false;
+            continue;
+          }
+          break;
+        case 14:
+          if (name.toLowerCase() === "content-length") this.#hasLength = true;
+          break;
+        case 17:
+          if (name.toLowerCase() === "transfer-encoding") continue;
+          break;
+      }
+      head += fieldLine(name, value);
+    }
+    return head;
+  }
+
   #buildHead(): string {
     const status = this.statusCode;
     const reason = this.#reason ?? STATUS_CODES[status] ?? "Unknown";
     let head = `HTTP/1.1 ${status} ${reason}\r\n`;
-    let hasLength = false;
     const given = this.#given;
     const set = this.#headers;
-    for (const headers of [given, set]) {
-      if (headers === null) continue;
-      for (const name in headers) {
-        const value = headers[name];
-        if (value === undefined || (headers === set && given !== null && hasName(given, name)))
-          continue;
-        switch (name.length) {
-          case 10:
-            if (name.toLowerCase() === "connection") {
-              if (/\bclose\b/i.test(String(value))) this.#keepAlive = false;
-              continue;
-            }
-            break;
-          case 14:
-            if (name.toLowerCase() === "content-length") hasLength = true;
-            break;
-          case 17:
-            if (name.toLowerCase() === "transfer-encoding") continue;
-            break;
-        }
-        head += fieldLine(name, value);
-      }
-    }
+    if (given !== null) head = this.#appendFields(head, given, null);
+    if (set !== null) head = this.#appendFields(head, set, given);
+    const hasLength = this.#hasLength;
     const endLength = this.#endLength;
     if (this.headRequest || status === 204 || status === 304 || status < 200)
       this.#framing = Framing.None;
