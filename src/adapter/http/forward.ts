@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
-import { rewriteResponseHeaders, type ParsedHeaders } from "./hop-headers.js";
+import { rewriteResponseFields } from "./hop-headers.js";
+import { fieldValue, fieldsRecord } from "./h1/fields.js";
 import { FaultScanner, isSoapMediaType, type SoapFault } from "../protocols/soap/index.js";
 import type { ExchangeController, ExchangeHandler, H1Pool } from "./h1/h1-pool.js";
 import type { H1Response } from "./h1/h1-response.js";
@@ -132,8 +133,8 @@ class RelayHandler implements ExchangeHandler, Swept {
   onResponseStart(
     controller: ExchangeController,
     statusCode: number,
-    headers: ParsedHeaders,
-    statusMessage?: string,
+    fields: string[],
+    reason: string,
   ): void {
     if (statusCode < 200) return; // 100/102/103 stay between the adapter and the backend
     if (this.retryOnStatus(statusCode)) {
@@ -144,9 +145,9 @@ class RelayHandler implements ExchangeHandler, Swept {
     }
     this.headersReceived = true;
     this.#status = statusCode;
-    if (this.scanFaults && isSoapMediaType(headers["content-type"]))
+    if (this.scanFaults && isSoapMediaType(fieldValue(fields, "content-type")))
       this.#scanner = new FaultScanner();
-    this.res.writeHead(statusCode, statusMessage, rewriteResponseHeaders(headers, this.servedBy));
+    this.res.writeHeadFields(statusCode, reason, rewriteResponseFields(fields, this.servedBy));
   }
 
   onResponseData(controller: ExchangeController, chunk: Buffer): void {
@@ -159,12 +160,8 @@ class RelayHandler implements ExchangeHandler, Swept {
     }
   }
 
-  onResponseEnd(_controller: ExchangeController, trailers: ParsedHeaders): void {
-    for (const name in trailers) {
-      if (trailers[name] === undefined) continue;
-      this.res.addTrailers(trailers);
-      break;
-    }
+  onResponseEnd(_controller: ExchangeController, trailers: string[]): void {
+    if (trailers.length > 0) this.res.addTrailers(fieldsRecord(trailers));
     this.res.end();
     this.#finish(null);
   }

@@ -31,6 +31,13 @@ function connectionTokens(raw: readonly string[]): Set<string> | null {
   return tokens;
 }
 
+/** Name lengths worth lower-casing for in a request: most fields are none of these. */
+const REQUEST_NAME_LENGTHS = lengthsOf([
+  ...HOP_BY_HOP,
+  ...["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "host", "via", "expect"],
+  ...["traceparent", "tracestate"],
+]);
+
 /** Options of `forwardRequestHeaders`. */
 export interface ForwardingInfo {
   /** The client's address, appended to X-Forwarded-For. */
@@ -61,6 +68,10 @@ export function forwardRequestHeaders(raw: readonly string[], info: ForwardingIn
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     const value = raw[i + 1] as string;
+    if (listed === null && REQUEST_NAME_LENGTHS[name.length] !== 1) {
+      out.push(name, value);
+      continue;
+    }
     const lower = name.toLowerCase();
     switch (lower) {
       case "x-forwarded-for":
@@ -113,34 +124,43 @@ export function forwardRequestHeaders(raw: readonly string[], info: ForwardingIn
 
 /** Response headers the adapter replaces or drops (`trailer` stays: it announces trailers). */
 const DROP_RESPONSE = new Set([...HOP_BY_HOP, "x-baton-served-by"]);
+DROP_RESPONSE.delete("trailer");
 
-/** Response headers as undici parses them: lower-case names; repeated ones as arrays. */
-export type ParsedHeaders = Record<string, string | string[] | undefined>;
+/** Name lengths worth lower-casing for: most fields are none of these. */
+const RESPONSE_NAME_LENGTHS = lengthsOf([...DROP_RESPONSE, "via"]);
 
 /**
- * The backend's response headers for the client, copied without hop-by-hop headers and those
- * the Connection header names (the client connection has its own framing), with Via appended
- * and `x-baton-served-by` set. (Copying is cheaper than `delete`, which slows the object down.)
+ * The backend's response fields (flat [name, value, …], validated by the parser) for the
+ * client: hop-by-hop fields and those the Connection field names dropped (the client connection
+ * has its own framing), Via appended and `x-baton-served-by` set. Names keep their case.
  */
-export function rewriteResponseHeaders(h: ParsedHeaders, servedBy: string): ParsedHeaders {
-  const connection = h["connection"];
-  const listed =
-    connection === undefined ? null : connectionTokens(["connection", String(connection)]);
-  const out: ParsedHeaders = {};
-  let via: string | undefined;
-  for (const name in h) {
-    const value = h[name];
-    if (value === undefined) continue;
-    if (name === "via") via = Array.isArray(value) ? value.join(", ") : value;
-    else if (
-      name === "trailer" ||
-      !(DROP_RESPONSE.has(name) || (listed !== null && listed.has(name)))
-    )
-      out[name] = value;
+export function rewriteResponseFields(fields: readonly string[], servedBy: string): string[] {
+  const listed = connectionTokens(fields);
+  const out: string[] = [];
+  let via: string | null = null;
+  for (let i = 0; i < fields.length; i += 2) {
+    const name = fields[i] as string;
+    const value = fields[i + 1] as string;
+    if (listed !== null || RESPONSE_NAME_LENGTHS[name.length] === 1) {
+      const lower = name.toLowerCase();
+      if (lower === "via") {
+        via = via === null ? value : `${via}, ${value}`;
+        continue;
+      }
+      if (DROP_RESPONSE.has(lower) || (listed !== null && listed.has(lower))) continue;
+    }
+    out.push(name, value);
   }
-  out["via"] = via === undefined ? VIA_VALUE : `${via}, ${VIA_VALUE}`;
-  out["x-baton-served-by"] = servedBy;
+  out.push("via", via === null ? VIA_VALUE : `${via}, ${VIA_VALUE}`);
+  out.push("x-baton-served-by", servedBy);
   return out;
+}
+
+/** A table by length: 1 where some name of `names` has that length. */
+function lengthsOf(names: readonly string[]): Uint8Array {
+  const table = new Uint8Array(64);
+  for (const name of names) table[name.length] = 1;
+  return table;
 }
 
 /** The trace context headers of a request. */

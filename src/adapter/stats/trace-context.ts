@@ -137,11 +137,6 @@ function trace(
   sampled: boolean,
   tracestate: string | null,
 ): OutgoingTrace {
-  const traceparent = formatTraceparent({
-    version: "00",
-    traceId,
-    parentId: spanId,
-    flags: sampled ? "01" : "00",
-  });
+  const traceparent = `00-${traceId}-${spanId}-${sampled ? "01" : "00"}`;
   return { traceId, spanId, parentSpanId, sampled, traceparent, tracestate };
 }

@@ -42,3 +42,28 @@ export function splitField(line: string): [name: string, value: string] | null {
   const value = trimOws(line, colon + 1);
   return isFieldValue(value) ? [line.slice(0, colon), value] : null;
 }
+
+/** A field's value in a flat [name, value, …] list (repeated fields joined), by lower-case name. */
+export function fieldValue(fields: readonly string[], lowerName: string): string | undefined {
+  let out: string | undefined;
+  for (let i = 0; i < fields.length; i += 2) {
+    const name = fields[i] as string;
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) {
+      const value = fields[i + 1] as string;
+      out = out === undefined ? value : `${out}, ${value}`;
+    }
+  }
+  return out;
+}
+
+/** A flat [name, value, …] list as a record: lower-case names, repeated fields as arrays. */
+export function fieldsRecord(fields: readonly string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i < fields.length; i += 2) {
+    const key = (fields[i] as string).toLowerCase();
+    const value = fields[i + 1] as string;
+    const prev = out[key];
+    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 import type { Socket } from "node:net";
 import { Readable } from "node:stream";
 import type { Swept } from "../../sweeper.js";
+import { fieldValue } from "./fields.js";
 import { H1Response, type ResponseOwner } from "./h1-response.js";
 import { RequestParser, RequestParseError, type RequestHead } from "./request-parser.js";
 
@@ -35,14 +36,7 @@ export class H1Request {
 
   /** A header's value (repeated fields joined with ", "), by lower-case name. */
   header(name: string): string | undefined {
-    const raw = this.head.rawHeaders;
-    let out: string | undefined;
-    for (let i = 0; i < raw.length; i += 2) {
-      const n = raw[i] as string;
-      if (n.length === name.length && n.toLowerCase() === name)
-        out = out === undefined ? raw[i + 1] : `${out}, ${raw[i + 1] as string}`;
-    }
-    return out;
+    return fieldValue(this.head.rawHeaders, name);
   }
 }
 

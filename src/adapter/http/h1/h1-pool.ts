@@ -5,14 +5,15 @@ import { ResponseParser, type ResponseEvents } from "./response-parser.js";
 /** What a request through the pool reports to (the subset of undici's handler API the relay uses). */
 export interface ExchangeHandler {
   onRequestStart?(controller: ExchangeController): void;
+  /** `fields`: flat [name, value, …], validated by the parser. */
   onResponseStart?(
     controller: ExchangeController,
     status: number,
-    headers: Record<string, string | string[]>,
+    fields: string[],
     reason: string,
   ): void;
   onResponseData?(controller: ExchangeController, chunk: Buffer): void;
-  onResponseEnd?(controller: ExchangeController, trailers: Record<string, string | string[]>): void;
+  onResponseEnd?(controller: ExchangeController, trailers: string[]): void;
   onResponseError?(controller: ExchangeController, error: Error): void;
 }
 
@@ -217,7 +218,6 @@ class Exchange implements ExchangeController, ResponseEvents {
     if (this.finished) return this.pool.release(conn, true);
     this.#conn = conn;
     conn.current = this;
-    this.#parser = new ResponseParser(this, this.request.method === "HEAD");
     const { method, path, headers, body } = this.request;
     let head = `${method} ${path} HTTP/1.1\r\n`;
     let hasLength = false;
@@ -230,6 +230,8 @@ class Exchange implements ExchangeController, ResponseEvents {
     head += chunked ? "transfer-encoding: chunked\r\n\r\n" : "\r\n";
     const socket = conn.socket;
     socket.write(head, "latin1");
+    // Made after the write, off the request's path: no byte of the answer can arrive before.
+    this.#parser = new ResponseParser(this, method === "HEAD");
     if (body === null) {
       this.#bodySent = true;
       return;
@@ -282,16 +284,16 @@ class Exchange implements ExchangeController, ResponseEvents {
     this.#fail(error ?? new PoolError("ECONNRESET", "the backend closed the connection"));
   }
 
-  head(status: number, reason: string, headers: Record<string, string | string[]>): void {
+  head(status: number, reason: string, fields: string[]): void {
     if (status >= 200) this.#started = true;
-    this.handler.onResponseStart?.(this, status, headers, reason);
+    this.handler.onResponseStart?.(this, status, fields, reason);
   }
 
   data(chunk: Buffer): void {
     if (!this.finished) this.handler.onResponseData?.(this, chunk);
   }
 
-  end(trailers: Record<string, string | string[]>, keepAlive: boolean): void {
+  end(trailers: string[], keepAlive: boolean): void {
     if (this.finished) return;
     this.finished = true;
     const conn = this.#conn;

@@ -43,6 +43,8 @@ export class H1Response {
   #headers: ResponseHeaders | null = null;
   /** Headers given to `writeHead`: they win over `setHeader` ones of the same name. */
   #given: ResponseHeaders | null = null;
+  /** Fields given to `writeHeadFields`: a flat list, already validated. */
+  #fields: readonly string[] | null = null;
   /** The head is decided (writeHead called or the first write). */
   #headDecided = false;
   headersSent = false;
@@ -93,6 +95,19 @@ export class H1Response {
     this.#reason = reason;
     if (headers !== undefined) this.#given = headers;
     this.#headDecided = true;
+    return this;
+  }
+
+  /**
+   * `writeHead` with fields as a flat [name, value, …] list that a parser already validated (a
+   * relayed response): copied to the wire as they are, winning over `setHeader` ones.
+   */
+  writeHeadFields(status: number, reason: string, fields: readonly string[]): this {
+    this.writeHead(status, reason === "" ? undefined : reason);
+    const set = this.#headers;
+    if (set !== null)
+      for (let i = 0; i < fields.length; i += 2) delete set[(fields[i] as string).toLowerCase()];
+    this.#fields = fields;
     return this;
   }
 
@@ -193,7 +208,7 @@ export class H1Response {
     try {
       head = this.#buildHead();
     } catch (error) {
-      this.#headers = this.#given = null; // a handler's invalid header: the 500 starts clean
+      this.#headers = this.#given = this.#fields = null; // an invalid header: the 500 starts clean
       this.#hasLength = false;
       this.#headDecided = false;
       throw error;
@@ -205,29 +220,47 @@ export class H1Response {
 
   /**
    * Appends `headers` to the head, minus those `shadow` also sets (writeHead wins over
-   * setHeader). Connection and Transfer-Encoding are the response's own and never copied.
+   * setHeader).
    */
   #appendFields(head: string, headers: ResponseHeaders, shadow: ResponseHeaders | null): string {
     for (const name in headers) {
       const value = headers[name];
       if (value === undefined || (shadow !== null && hasName(shadow, name))) continue;
-      switch (name.length) {
-        case 10:
-          if (name.toLowerCase() === "connection") {
-            if (/\bclose\b/i.test(String(value))) this.#keepAlive = false;
-            continue;
-          }
-          break;
-        case 14:
-          if (name.toLowerCase() === "content-length") this.#hasLength = true;
-          break;
-        case 17:
-          if (name.toLowerCase() === "transfer-encoding") continue;
-          break;
-      }
-      head += fieldLine(name, value);
+      if (this.#framingField(name, value)) head += fieldLine(name, value);
     }
     return head;
+  }
+
+  /** Appends validated flat fields as they are. */
+  #appendValidFields(head: string, fields: readonly string[]): string {
+    for (let i = 0; i < fields.length; i += 2) {
+      const name = fields[i] as string;
+      const value = fields[i + 1] as string;
+      if (this.#framingField(name, value)) head += `${name}: ${value}\r\n`;
+    }
+    return head;
+  }
+
+  /**
+   * Notes what a field says about framing; false for Connection and Transfer-Encoding, which
+   * are the response's own and never copied. By name length first: most fields are neither.
+   */
+  #framingField(name: string, value: string | number | readonly string[]): boolean {
+    switch (name.length) {
+      case 10:
+        if (name.toLowerCase() === "connection") {
+          if (/\bclose\b/i.test(String(value))) this.#keepAlive = false;
+          return false;
+        }
+        break;
+      case 14:
+        if (name.toLowerCase() === "content-length") this.#hasLength = true;
+        break;
+      case 17:
+        if (name.toLowerCase() === "transfer-encoding") return false;
+        break;
+    }
+    return true;
   }
 
   #buildHead(): string {
@@ -236,6 +269,8 @@ export class H1Response {
     let head = `HTTP/1.1 ${status} ${reason}\r\n`;
     const given = this.#given;
     const set = this.#headers;
+    const fields = this.#fields;
+    if (fields !== null) head = this.#appendValidFields(head, fields);
     if (given !== null) head = this.#appendFields(head, given, null);
     if (set !== null) head = this.#appendFields(head, set, given);
     const hasLength = this.#hasLength;
@@ -266,7 +301,7 @@ const SMALL_BODY_BYTES = 16 * 1024;
 
 /** `head` and the first `size` body bytes in one buffer. */
 function withHead(head: string, chunk: Buffer | string, size: number): Buffer {
-  const headBytes = Buffer.byteLength(head, "latin1");
+  const headBytes = head.length; // latin1: one byte per character
   const out = Buffer.allocUnsafe(headBytes + size);
   out.write(head, 0, "latin1");
   if (typeof chunk === "string") out.write(chunk, headBytes);

@@ -120,6 +120,19 @@ describe("H1Server", () => {
     expect(text).not.toMatch(/transfer-encoding/);
   });
 
+  it("copies validated fields as given (case kept), over setHeader ones, minus its own framing", async () => {
+    const { port } = await serve((_req, res) => {
+      res.setHeader("x-a", "set");
+      res.setHeader("x-b", "kept");
+      res.writeHeadFields(201, "", ["X-A", "given", "Connection", "close", "Content-Length", "2"]);
+      res.end("ok");
+    });
+    const raw = await rawExchange(port, "GET / HTTP/1.1\r\nhost: x\r\n\r\n", 300);
+    expect(raw).toMatch(/^HTTP\/1\.1 201 Created\r\nX-A: given\r\nContent-Length: 2\r\n/);
+    expect(raw).toMatch(/\r\nx-b: kept\r\nconnection: close\r\n\r\nok$/);
+    expect(raw.match(/x-a:/gi)).toHaveLength(1);
+  });
+
   it("keeps an HTTP/1.0 connection that asks for keep-alive", async () => {
     const { port } = await serve(hello);
     const c = await open(port);

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fieldsRecord } from "./fields.js";
 import { ResponseParser } from "./response-parser.js";
 
 interface Parsed {
@@ -17,11 +18,11 @@ function parse(chunks: readonly string[], options: { head?: boolean; close?: boo
     {
       head: (status, _reason, headers) => {
         out.heads.push(status);
-        out.headers = headers;
+        out.headers = fieldsRecord(headers);
       },
       data: (chunk) => (out.body += chunk.toString("latin1")),
       end: (trailers, keepAlive) => {
-        out.trailers = trailers;
+        out.trailers = fieldsRecord(trailers);
         out.keepAlive = keepAlive;
       },
     },

@@ -4,18 +4,22 @@
 // line folding, or a bad chunk size is an error and the connection is not reused.
 
 import { ChunkedDecoder } from "./chunked-decoder.js";
-import { splitField } from "./fields.js";
+import { isFieldValue, isToken, trimOws } from "./fields.js";
 
 /** Largest response head, bytes. */
 export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
 /** Most response header fields. */
 export const MAX_RESPONSE_HEADERS = 256;
 
-/** What the parser reports; `head` may be called for 1xx responses before the final one. */
+/**
+ * What the parser reports; `head` may be called for 1xx responses before the final one.
+ * Fields are flat [name, value, …] lists in arrival order, names as sent, already validated
+ * (token names, values without control characters): the relay copies them without a second look.
+ */
 export interface ResponseEvents {
-  head(status: number, reason: string, headers: Record<string, string | string[]>): void;
+  head(status: number, reason: string, fields: string[]): void;
   data(chunk: Buffer): void;
-  end(trailers: Record<string, string | string[]>, keepAlive: boolean): void;
+  end(trailers: string[], keepAlive: boolean): void;
 }
 
 /** A response that cannot be read safely. */
@@ -31,7 +35,8 @@ const enum State {
   Done,
 }
 
-const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/;
+const CRLF_CRLF = Buffer.from("\r\n\r\n");
+const NO_FIELDS: string[] = [];
 
 /** Parses one response of one request (`noBody`: a HEAD request), fed chunk by chunk. */
 export class ResponseParser {
@@ -39,7 +44,7 @@ export class ResponseParser {
   #buffer: Buffer | null = null;
   #left = 0;
   #keepAlive = true;
-  #trailers: Record<string, string | string[]> = {};
+  #trailers: string[] = NO_FIELDS;
   #chunked: ChunkedDecoder | null = null;
 
   constructor(
@@ -59,7 +64,7 @@ export class ResponseParser {
     while (data.length > 0 && this.#state !== State.Done) {
       switch (this.#state) {
         case State.Head: {
-          const end = data.indexOf("\r\n\r\n");
+          const end = data.indexOf(CRLF_CRLF);
           if (end < 0) {
             if (data.length > MAX_RESPONSE_HEAD_BYTES)
               throw new ResponseParseError("response head too large");
@@ -73,7 +78,7 @@ export class ResponseParser {
         }
         case State.Length: {
           const n = Math.min(this.#left, data.length);
-          this.events.data(data.subarray(0, n));
+          this.events.data(n === data.length ? data : data.subarray(0, n));
           this.#left -= n;
           data = data.subarray(n);
           if (this.#left === 0) this.#finish();
@@ -84,7 +89,7 @@ export class ResponseParser {
           const rest = chunked.push(data);
           data = rest ?? data.subarray(data.length);
           if (chunked.done) {
-            this.#trailers = parseFields(chunked.trailerLines, 0);
+            this.#trailers = parseFields(chunked.trailerLines, 0, null);
             this.#finish();
           }
           break;
@@ -111,31 +116,39 @@ export class ResponseParser {
 
   #head(text: string): void {
     const lines = text.split("\r\n");
-    const m = STATUS_LINE.exec(lines[0] ?? "");
-    if (m === null)
-      throw new ResponseParseError(`bad status line '${(lines[0] ?? "").slice(0, 80)}'`);
-    const minor = m[1] as string;
-    const status = Number(m[2]);
-    const headers = parseFields(lines, 1);
+    const line = lines[0] as string;
+    // `HTTP/1.x NNN[ reason]`
+    const minor = line.charCodeAt(7) - 0x30;
+    const status = Number(line.slice(9, 12));
+    if (
+      !line.startsWith("HTTP/1.") ||
+      (minor !== 0 && minor !== 1) ||
+      line.charCodeAt(8) !== 0x20 ||
+      !/^\d{3}$/.test(line.slice(9, 12)) ||
+      (line.length > 12 && line.charCodeAt(12) !== 0x20)
+    )
+      throw new ResponseParseError(`bad status line '${line.slice(0, 80)}'`);
+    const reason = line.length > 13 ? line.slice(13) : "";
+    const framing: Framing = { connection: "", te: null, cl: null };
+    const fields = parseFields(lines, 1, framing);
     if (status < 200) {
       if (status === 101) throw new ResponseParseError("unexpected 101 on a non-upgrade request");
-      this.events.head(status, m[3] ?? "", headers);
+      this.events.head(status, reason, fields);
       return; // informational: the final head follows
     }
-    const connection = String(headers["connection"] ?? "").toLowerCase();
+    const connection = framing.connection;
     this.#keepAlive =
-      minor === "1" ? !/\bclose\b/.test(connection) : /\bkeep-alive\b/.test(connection);
-    const te = headers["transfer-encoding"];
-    const cl = headers["content-length"];
-    this.events.head(status, m[3] ?? "", headers);
+      connection === ""
+        ? minor === 1
+        : minor === 1
+          ? !/\bclose\b/.test(connection)
+          : /\bkeep-alive\b/.test(connection);
+    const { te, cl } = framing;
+    this.events.head(status, reason, fields);
     if (this.noBody || status === 204 || status === 304) return this.#finish();
-    if (te !== undefined) {
-      if (cl !== undefined)
-        throw new ResponseParseError("both Content-Length and Transfer-Encoding");
-      const codings = String(te)
-        .toLowerCase()
-        .split(",")
-        .map((s) => s.trim());
+    if (te !== null) {
+      if (cl !== null) throw new ResponseParseError("both Content-Length and Transfer-Encoding");
+      const codings = te.split(",").map((s) => s.trim());
       if (codings.at(-1) === "chunked") {
         this.#chunked = new ChunkedDecoder(
           (chunk) => this.events.data(chunk),
@@ -149,13 +162,8 @@ export class ResponseParser {
       }
       return;
     }
-    if (cl !== undefined) {
-      const values = Array.isArray(cl) ? cl : String(cl).split(",");
-      const lengths = new Set(values.map((v) => v.trim()));
-      const [only] = lengths;
-      if (lengths.size !== 1 || only === undefined || !/^\d{1,15}$/.test(only))
-        throw new ResponseParseError(`bad Content-Length '${String(cl)}'`);
-      this.#left = Number(only);
+    if (cl !== null) {
+      this.#left = contentLength(cl);
       if (this.#left === 0) return this.#finish();
       this.#state = State.Length;
       return;
@@ -170,20 +178,56 @@ export class ResponseParser {
   }
 }
 
-/** Header fields from `lines[from…]`: lower-case names, repeated ones as arrays. */
-function parseFields(lines: readonly string[], from: number): Record<string, string | string[]> {
+/** The framing fields of a response head, lower-cased and joined as lists. */
+interface Framing {
+  connection: string;
+  te: string | null;
+  cl: string | null;
+}
+
+/**
+ * Header fields from `lines[from…]` as a flat [name, value, …] list, each validated; with
+ * `framing`, Connection, Transfer-Encoding and Content-Length are collected on the way (by
+ * name length first: most fields are none of them and need no lower-casing).
+ */
+function parseFields(lines: readonly string[], from: number, framing: Framing | null): string[] {
   if (lines.length - from > MAX_RESPONSE_HEADERS)
     throw new ResponseParseError("too many response headers");
-  const out: Record<string, string | string[]> = {};
+  const out: string[] = [];
   for (let i = from; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line === "") continue;
-    const field = splitField(line);
-    if (field === null) throw new ResponseParseError(`bad header line '${line.slice(0, 80)}'`);
-    const [name, value] = field;
-    const key = name.toLowerCase();
-    const prev = out[key];
-    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    const colon = line.indexOf(":");
+    const value = colon > 0 && isToken(line, 0, colon) ? trimOws(line, colon + 1) : null;
+    if (value === null || !isFieldValue(value))
+      throw new ResponseParseError(`bad header line '${line.slice(0, 80)}'`);
+    const name = line.slice(0, colon);
+    out.push(name, value);
+    if (framing === null) continue;
+    switch (colon) {
+      case 10:
+        if (name.toLowerCase() === "connection") framing.connection += `,${value.toLowerCase()}`;
+        break;
+      case 14:
+        if (name.toLowerCase() === "content-length")
+          framing.cl = framing.cl === null ? value : `${framing.cl},${value}`;
+        break;
+      case 17:
+        if (name.toLowerCase() === "transfer-encoding")
+          framing.te =
+            framing.te === null ? value.toLowerCase() : `${framing.te},${value.toLowerCase()}`;
+        break;
+    }
   }
   return out;
+}
+
+/** The one length that every Content-Length value (repeated or listed) agrees on. */
+function contentLength(cl: string): number {
+  if (/^\d{1,15}$/.test(cl)) return Number(cl);
+  const lengths = new Set(cl.split(",").map((v) => v.trim()));
+  const [only] = lengths;
+  if (lengths.size !== 1 || only === undefined || !/^\d{1,15}$/.test(only))
+    throw new ResponseParseError(`bad Content-Length '${cl}'`);
+  return Number(only);
 }
