@@ -16,6 +16,9 @@ describe("admin API v1 contract", () => {
       "GET /v1/status",
       "POST /v1/down",
       "POST /v1/slot",
+      "POST /v1/swap",
+      "POST /v1/unslot",
+      "POST /v1/collapse",
     ]);
     expect(routeKey(STATUS_ROUTE)).toBe("GET /v1/status");
     expect(routeKey(DOWN_ROUTE)).toBe("POST /v1/down");

@@ -22,13 +22,50 @@ export const STATUS_ROUTE = { method: "GET", path: `/${ADMIN_API_VERSION}/status
 /** `POST /v1/down`: stop the owner gracefully. No request body. */
 export const DOWN_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/down` } as const;
 
-/** Every route of v1, in one table. */
 /** `POST /v1/slot`: start a live service for a node and switch its traffic to it. */
 export const SLOT_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/slot` } as const;
 
-export const ADMIN_ROUTES: readonly AdminRoute[] = [STATUS_ROUTE, DOWN_ROUTE, SLOT_ROUTE];
+/** `POST /v1/swap`: replace what serves a node with a new live service, with no failed request. */
+export const SWAP_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/swap` } as const;
 
-/** Request of `POST /v1/slot`. */
+/** `POST /v1/unslot`: put a node back on its mock. Body: `{ node }`. */
+export const UNSLOT_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/unslot` } as const;
+
+/** `POST /v1/collapse`: every node back on its mock but those kept. Body: `{ keep: [] }`. */
+export const COLLAPSE_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/collapse` } as const;
+
+/** Every route of v1, in one table. */
+export const ADMIN_ROUTES: readonly AdminRoute[] = [
+  STATUS_ROUTE,
+  DOWN_ROUTE,
+  SLOT_ROUTE,
+  SWAP_ROUTE,
+  UNSLOT_ROUTE,
+  COLLAPSE_ROUTE,
+];
+
+/**
+ * A client that sends `accept: application/x-ndjson` to an operation route hears its steps as
+ * they happen: one JSON object per line, `{ progress }` lines, then one `{ result }` or
+ * `{ error, status }` line. Without it, the answer is the plain JSON result (or error).
+ */
+export const PROGRESS_MEDIA_TYPE = "application/x-ndjson";
+
+/** One step's progress, as operation routes stream it. */
+export interface StepProgressLine {
+  readonly step: string;
+  readonly event: "started" | "completed" | "failed" | "retrying";
+  readonly attempt: number;
+  readonly error?: string;
+}
+
+/** A line of a streamed operation response. */
+export type ProgressStreamLine =
+  | { readonly progress: StepProgressLine }
+  | { readonly result: unknown }
+  | { readonly error: ErrorBody["error"]; readonly status: number };
+
+/** Request of `POST /v1/slot` and `POST /v1/swap`. */
 export interface SlotRequestBody {
   readonly node: string;
   /** The service's command line (parsed without a shell). */
@@ -37,6 +74,16 @@ export interface SlotRequestBody {
   readonly cwd: string;
   /** Skip the check against the node's contract. */
   readonly skipValidate?: boolean;
+}
+
+/** Request of `POST /v1/unslot`. */
+export interface UnslotRequestBody {
+  readonly node: string;
+}
+
+/** Request of `POST /v1/collapse`: nodes that keep what serves them now. */
+export interface CollapseRequestBody {
+  readonly keep: readonly string[];
 }
 
 /** How an operation's steps ended (the response of `slot`, `swap`, …). */
@@ -62,10 +109,25 @@ export interface NodeStatus {
   readonly port: number;
   /** What serves the node now: a mock, the live service, or nothing. */
   readonly backend: "mock" | "live" | "none";
-  /** The live service's process id and own port, when one is slotted. */
-  readonly live: { readonly pid: number; readonly port: number } | null;
+  /** The live service, when one is slotted: its process id, own port, command and folder. */
+  readonly live: {
+    readonly pid: number;
+    readonly port: number;
+    readonly command: string;
+    readonly cwd: string;
+  } | null;
+  /** Where new requests go: `single → <target>`; null with no backend. */
+  readonly routing: string | null;
+  /** The backend's health now (probed when status is asked); null with no backend. */
+  readonly health: {
+    readonly status: "healthy" | "unhealthy" | "unknown";
+    readonly reason: string;
+  } | null;
   readonly requests: number;
   readonly errors: number;
+  /** Requests and errors a second over the last 10 s. */
+  readonly requestsPerSecond: number;
+  readonly errorsPerSecond: number;
   /** 99th-percentile latency in ms; null until the node has served a request. */
   readonly p99Ms: number | null;
 }

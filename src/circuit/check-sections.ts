@@ -12,6 +12,22 @@ export function checkSections(ctx: CheckContext, config: CircuitConfig): void {
       "set token_env to the environment variable that holds the token",
     );
   }
+  if (control !== undefined && control.listen !== "") {
+    if (!/^[^\s:]+:\d{1,5}$/.test(control.listen) || Number(control.listen.split(":")[1]) > 65535)
+      ctx.error(
+        "E_CONFIG_INVALID",
+        ["security", "control", "listen"],
+        `listen '${control.listen}' is not host:port`,
+        "write it as host:port, e.g. 127.0.0.1:7700",
+      );
+    else if (!control.auth)
+      ctx.error(
+        "E_CONFIG_INVALID",
+        ["security", "control", "auth"],
+        "the TCP admin listener needs auth: it never runs without a token",
+        "set auth: true and token_env, or remove listen (the admin socket needs no token)",
+      );
+  }
   const tls = config.security?.tls;
   if (tls && tls.critical_days > tls.warning_days) {
     ctx.error(

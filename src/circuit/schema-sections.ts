@@ -21,6 +21,8 @@ export const securitySchema = z.strictObject({
     .strictObject({
       auth: z.boolean().default(false),
       token_env: z.string().default(""),
+      /** `host:port` of a TCP admin listener (off when empty); needs auth and a token. */
+      listen: z.string().default(""),
     })
     .optional(),
 });

@@ -3,6 +3,8 @@ export interface CliIo {
   readonly cwd: string;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** `out` is a terminal: progress may redraw its line. */
+  readonly isTTY?: boolean;
 }
 
 /** The real process streams. */
@@ -11,5 +13,6 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
+    isTTY: process.stdout.isTTY === true,
   };
 }

@@ -4,10 +4,12 @@ import { contractCommand } from "./commands/contract.js";
 import { downCommand } from "./commands/down.js";
 import { edgeCommand } from "./commands/edge.js";
 import { initCommand } from "./commands/init.js";
+import { logsCommand } from "./commands/logs.js";
 import { migrateConfigCommand } from "./commands/migrate-config.js";
 import { nodeCommand } from "./commands/node.js";
-import { slotCommand } from "./commands/slot.js";
+import { slotCommand, swapCommand } from "./commands/slot.js";
 import { statusCommand } from "./commands/status.js";
+import { collapseCommand, unslotCommand } from "./commands/unslot.js";
 import { upCommand } from "./commands/up.js";
 import { validateCommand } from "./commands/validate.js";
 import type { CliIo } from "./io.js";
@@ -32,6 +34,10 @@ export function buildProgram(io: CliIo): Command {
     .addCommand(upCommand(io))
     .addCommand(downCommand(io))
     .addCommand(slotCommand(io))
+    .addCommand(swapCommand(io))
+    .addCommand(unslotCommand(io))
+    .addCommand(collapseCommand(io))
+    .addCommand(logsCommand(io))
     .addCommand(migrateConfigCommand(io));
   configureAll(program, io);
   return program;

@@ -4,11 +4,14 @@ import { BatonError, type ErrorCode } from "../common/index.js";
 import {
   ADMIN_SOCKET_FILE,
   DOWN_ROUTE,
+  PROGRESS_MEDIA_TYPE,
   STATUS_ROUTE,
   fromErrorBody,
   type AdminRoute,
   type DownResponse,
+  type ProgressStreamLine,
   type StatusResponse,
+  type StepProgressLine,
 } from "../api/index.js";
 
 /** How long a request may take, reply included; an owner answers status in milliseconds. */
@@ -62,15 +65,30 @@ export class AdminClient {
     return this.call<DownResponse>(DOWN_ROUTE);
   }
 
-  /** Calls `route`, sending `body` as JSON when given. */
-  call<T>(route: AdminRoute, body?: unknown): Promise<T> {
-    return this.request<T>(route.method, route.path, body);
+  /**
+   * Calls `route`, sending `body` as JSON when given; with `onProgress`, an operation's steps
+   * are heard as they happen (PROGRESS_MEDIA_TYPE).
+   */
+  call<T>(
+    route: AdminRoute,
+    body?: unknown,
+    onProgress?: (line: StepProgressLine) => void,
+  ): Promise<T> {
+    return this.request<T>(route.method, route.path, body, onProgress);
   }
 
   /** Sends one request; resolves to the parsed 2xx body, rejects with a BatonError otherwise. */
-  request<T>(method: AdminRoute["method"], path: string, body?: unknown): Promise<T> {
+  request<T>(
+    method: AdminRoute["method"],
+    path: string,
+    body?: unknown,
+    onProgress?: (line: StepProgressLine) => void,
+  ): Promise<T> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers: OutgoingHttpHeaders = { accept: "application/json" };
+    const headers: OutgoingHttpHeaders = {
+      accept:
+        onProgress === undefined ? "application/json" : `${PROGRESS_MEDIA_TYPE}, application/json`,
+    };
     if (payload !== undefined) {
       headers["content-type"] = "application/json";
       headers["content-length"] = Buffer.byteLength(payload);
@@ -91,9 +109,25 @@ export class AdminClient {
       };
       // One connection per request (agent: false): a CLI command makes one call, then exits.
       const req = httpRequest({ ...where, method, path, headers, agent: false }, (res) => {
+        res.once("error", (error) => settle(this.#transportError(error)));
+        if ((res.headers["content-type"] ?? "").startsWith(PROGRESS_MEDIA_TYPE)) {
+          readLines(res, (text) => {
+            const line = parseLine(text);
+            if (line === null)
+              settle(
+                new BatonError("E_INTERNAL", "the admin API streamed a line that is not JSON"),
+              );
+            else if ("progress" in line) onProgress?.(line.progress);
+            else if ("result" in line) settle(null, line.result);
+            else settle(fromErrorBody(line.status, line));
+          });
+          res.once("end", () =>
+            settle(new BatonError("E_INTERNAL", "the admin API stream ended without a result")),
+          );
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.once("error", (error) => settle(this.#transportError(error)));
         res.once("end", () => {
           const status = res.statusCode ?? 0;
           let parsed: unknown;
@@ -154,5 +188,26 @@ export class AdminClient {
       hint: "the owner may have crashed; see `.baton/owner.log`",
       cause: error,
     });
+  }
+}
+
+/** Calls `onLine` with each complete line of `stream` (UTF-8). */
+function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let rest = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) if (line !== "") onLine(line);
+  });
+}
+
+/** A streamed line, or null when it is not one. */
+function parseLine(text: string): ProgressStreamLine | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null ? (value as ProgressStreamLine) : null;
+  } catch {
+    return null;
   }
 }

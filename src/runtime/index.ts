@@ -12,3 +12,13 @@ export {
   type RestoreReport,
 } from "./core-persistence.js";
 export { Owner, type OwnerOptions } from "./owner/owner.js";
+export {
+  encodeLogRecord,
+  followLogs,
+  listLogFiles,
+  readLogs,
+  SEVERITIES,
+  type LogQuery,
+  type LogRecord,
+  type Severity,
+} from "./logs/index.js";

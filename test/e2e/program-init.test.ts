@@ -57,9 +57,9 @@ describe("baton (no command), --help, --version", () => {
   });
 
   cliTest("an unknown command is a usage error naming the command", async (dir) => {
-    const result = await baton(dir, "bogus");
+    const result = await baton(dir, "frobnicate");
     expectUsage(result, "baton");
-    expect(result.stderr).toBe("error[E_USAGE] unknown command 'bogus'; see 'baton --help'\n");
+    expect(result.stderr).toBe("error[E_USAGE] unknown command 'frobnicate'; see 'baton --help'\n");
   });
 
   cliTest("a mistyped command gets its suggestion on the same single error line", async (dir) => {

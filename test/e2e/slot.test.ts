@@ -17,7 +17,19 @@ function alive(pid: number): boolean {
 }
 
 interface Status {
-  runtime: { name: string; port: number; backend: string; live: { pid: number } | null }[];
+  runtime: {
+    name: string;
+    port: number;
+    backend: string;
+    live: { pid: number; command: string } | null;
+    health: { status: string } | null;
+  }[];
+}
+
+function state(dir: string): { level: string; nodes: Record<string, { backend: string }> } {
+  return JSON.parse(readFileSync(join(dir, ".baton/state.json"), "utf8")) as ReturnType<
+    typeof state
+  >;
 }
 
 describe("baton slot", () => {
@@ -30,7 +42,16 @@ describe("baton slot", () => {
 
     const slotted = baton(dir, "slot", "orders", process.execPath, SERVICE, "--skip-validate");
     expect(slotted.stderr).toBe("");
-    expect(slotted.stdout).toMatch(/✓ switch orders's adapter to the service\norders is live\n$/);
+    expect(slotted.stdout).toBe(
+      [
+        "  ✓ start the service of orders",
+        "  ✓ wait until the service of orders is healthy",
+        "  ✓ check the service of orders against its contract",
+        "  ✓ switch orders's adapter to the service",
+        "orders is live",
+        "",
+      ].join("\n"),
+    );
     const status = JSON.parse(baton(dir, "status", "--json").stdout) as Status;
     const orders = status.runtime.find((n) => n.name === "orders");
     expect(orders?.backend).toBe("live");
@@ -40,7 +61,10 @@ describe("baton slot", () => {
     // The same service does not follow the users contract: refused with the report.
     const refused = baton(dir, "slot", "users", process.execPath, SERVICE);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/^error\[E_STEP_FAILED\].*check users against its contract/);
+    expect(refused.stderr).toMatch(
+      /^error\[E_STEP_FAILED\].*check the service of users against its contract/,
+    );
+    expect(refused.stdout).toMatch(/✗ check the service of users against its contract: FAIL/);
     expect(refused.stderr).toMatch(/does not conform/);
     const after = JSON.parse(baton(dir, "status", "--json").stdout) as Status;
     expect(after.runtime.find((n) => n.name === "users")?.backend).toBe("mock");
@@ -50,5 +74,62 @@ describe("baton slot", () => {
     expect(alive(pid)).toBe(true);
     expect(baton(dir, "down").status).toBe(0);
     expect(alive(pid)).toBe(false); // no child left running after down
+  });
+
+  it("swaps a live service, unslots it and collapses the circuit, keeping state.json current", async () => {
+    const dir = await shopCopy();
+    expect(baton(dir, "up", "--detach").status).toBe(0);
+    onTestFinished(() => {
+      baton(dir, "down");
+    });
+    const nodes = () => (JSON.parse(baton(dir, "status", "--json").stdout) as Status).runtime;
+    const orders = () => nodes().find((n) => n.name === "orders");
+
+    expect(
+      baton(dir, "slot", "orders", process.execPath, SERVICE, "v1", "--skip-validate").status,
+    ).toBe(0);
+    const first = orders()?.live?.pid as number;
+    expect(state(dir)).toMatchObject({ level: "partial", nodes: { orders: { backend: "live" } } });
+
+    const swapped = baton(
+      dir,
+      "swap",
+      "orders",
+      process.execPath,
+      SERVICE,
+      "v2",
+      "--skip-validate",
+    );
+    expect(swapped.stderr).toBe("");
+    expect(swapped.stdout).toContain(`✓ drain orders's old service (pid ${first})`);
+    expect(swapped.stdout).toMatch(/✓ stop orders's old service.*\norders is live\n$/);
+    expect(orders()?.live?.command).toMatch(/ v2$/);
+    expect(orders()?.health?.status).toBe("healthy");
+    const r = await fetch(`http://127.0.0.1:${orders()?.port}/orders/x`);
+    expect(await r.json()).toMatchObject({ live: true, tag: "v2" });
+    expect(alive(first)).toBe(false);
+
+    const second = orders()?.live?.pid as number;
+    expect(baton(dir, "unslot", "orders").stdout).toMatch(/orders is mocked\n$/);
+    expect(orders()).toMatchObject({ backend: "mock", live: null });
+    expect(alive(second)).toBe(false);
+    const unslotAgain = baton(dir, "unslot", "orders");
+    expect([unslotAgain.status, unslotAgain.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^error\[E_USAGE\] 'orders' runs no live service/),
+    ]);
+
+    expect(baton(dir, "slot", "users", process.execPath, SERVICE, "--skip-validate").status).toBe(
+      0,
+    );
+    const unknown = baton(dir, "collapse", "--live", "nope");
+    expect(unknown.stderr).toMatch(/^error\[E_NODE_NOT_FOUND\] unknown nodes: nope/);
+    expect(baton(dir, "collapse").stdout).toMatch(/collapsed\n$/);
+    expect(nodes().every((n) => n.backend === "mock")).toBe(true);
+    expect(state(dir)).toMatchObject({ level: "full_mock", nodes: { users: { backend: "mock" } } });
+    // The services' output stays readable, the owner running or not.
+    expect(baton(dir, "logs", "--node", "orders").stdout).toMatch(
+      /orders\/live INFO +listening on/,
+    );
   });
 });

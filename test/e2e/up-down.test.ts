@@ -1,8 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { AdminClient } from "../../src/client/index.js";
+import { freePort } from "../support/net-fixtures.js";
 import { baton, CLI, shopCopy } from "../support/shop-project.js";
 
 // `baton up` / `status` / `down` end to end: the built CLI, a real owner process, the shop
@@ -107,5 +109,41 @@ describe("baton up / status / down", () => {
     expect(again.stderr).toMatch(/E_OWNER_RUNNING/);
     expect(baton(dir, "down").status).toBe(0);
     expect(existsSync(join(dir, ".baton/owner.lock"))).toBe(false);
+  });
+
+  it("serves the admin API on TCP only with its token, and refuses to start without one", async () => {
+    const dir = await shopCopy();
+    const port = await freePort();
+    const file = join(dir, "baton.yaml");
+    writeFileSync(
+      file,
+      `${readFileSync(file, "utf8")}\nsecurity:\n  control:\n    auth: true\n    token_env: SHOP_ADMIN_TOKEN\n    listen: 127.0.0.1:${port}\n`,
+    );
+    const run = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, [CLI, ...args, "--dir", dir], {
+        encoding: "utf8",
+        cwd: dir,
+        env: { ...process.env, ...env },
+      });
+    const refused = run({ SHOP_ADMIN_TOKEN: "short" }, "up");
+    expect([refused.status, refused.stderr]).toEqual([
+      1,
+      expect.stringMatching(
+        /^error\[E_CONFIG_INVALID\] security\.control\.listen is set but \$SHOP_ADMIN_TOKEN/,
+      ),
+    ]);
+    expect(existsSync(join(dir, ".baton/owner.lock"))).toBe(false);
+
+    const token = "a-long-enough-admin-token";
+    expect(run({ SHOP_ADMIN_TOKEN: token }, "up", "--detach").status).toBe(0);
+    onTestFinished(() => {
+      baton(dir, "down");
+    });
+    await expect(AdminClient.tcp("127.0.0.1", port, token).status()).resolves.toMatchObject({
+      circuit: "shop",
+    });
+    await expect(AdminClient.tcp("127.0.0.1", port, "wrong").status()).rejects.toMatchObject({
+      code: "E_USAGE",
+    });
   });
 });

@@ -1,13 +1,14 @@
 import { join } from "node:path";
 import { Command } from "commander";
-import { SLOT_ROUTE, type OperationResponse } from "../../api/index.js";
+import { SLOT_ROUTE, SWAP_ROUTE, type OperationResponse } from "../../api/index.js";
 import { STATE_DIR } from "../../circuit/index.js";
 import { AdminClient } from "../../client/index.js";
 import { contextOf } from "../context.js";
 import type { CliIo } from "../io.js";
+import { progressPrinter } from "../render/progress.js";
 
-/** Generous: the slot waits for the service to become healthy (30 s) and checks it. */
-const SLOT_TIMEOUT_MS = 120_000;
+/** Generous: the service must become healthy (30 s) and pass its check; a swap also drains. */
+export const OPERATION_TIMEOUT_MS = 120_000;
 
 /**
  * `baton slot NODE CMD [--skip-validate]`: asks the running owner to start CMD (parsed without
@@ -15,9 +16,25 @@ const SLOT_TIMEOUT_MS = 120_000;
  * and switch the node's traffic to it.
  */
 export function slotCommand(io: CliIo): Command {
-  return new Command("slot")
-    .description("start a live service for a node and switch its traffic to it")
-    .argument("<node>", "the node to slot the service into")
+  return serviceCommand(io, "slot", "start a live service for a node and switch its traffic to it");
+}
+
+/**
+ * `baton swap NODE CMD [--skip-validate]`: the same, beside what serves the node now, which is
+ * drained and stopped after the switch: no request fails.
+ */
+export function swapCommand(io: CliIo): Command {
+  return serviceCommand(
+    io,
+    "swap",
+    "replace a node's service with a new one beside it, with no failed request",
+  );
+}
+
+function serviceCommand(io: CliIo, operation: "slot" | "swap", description: string): Command {
+  return new Command(operation)
+    .description(description)
+    .argument("<node>", `the node to ${operation} the service into`)
     .argument("<command...>", "the service's command (run without a shell, in this folder)")
     .option("--skip-validate", "do not check the service against the node's contract")
     .action(async function (this: Command, node: string, words: string[]) {
@@ -26,16 +43,13 @@ export function slotCommand(io: CliIo): Command {
       // One argument is a command line; several are words the shell already split.
       const command = words.length === 1 ? (words[0] as string) : words.map(quote).join(" ");
       const client = AdminClient.forProject(join(ctx.dir, STATE_DIR), {
-        timeoutMs: SLOT_TIMEOUT_MS,
+        timeoutMs: OPERATION_TIMEOUT_MS,
       });
-      const result = await client.call<OperationResponse>(SLOT_ROUTE, {
-        node,
-        command,
-        cwd: io.cwd,
-        skipValidate: options.skipValidate === true,
-      });
-      for (const step of result.steps)
-        io.out(`  ${step.status === "completed" ? "✓" : "-"} ${step.name}\n`);
+      await client.call<OperationResponse>(
+        operation === "slot" ? SLOT_ROUTE : SWAP_ROUTE,
+        { node, command, cwd: io.cwd, skipValidate: options.skipValidate === true },
+        progressPrinter(io),
+      );
       io.out(`${node} is live\n`);
     });
 }

@@ -47,18 +47,24 @@ export function statusCommand(io: CliIo): Command {
 export function renderRunning(status: StatusResponse): string {
   let out = `Circuit: ${status.circuit} (running, owner pid ${status.pid}, ${status.level})\n\n`;
   out += renderTable(
-    ["node", "role", "mode", "address", "backend", "requests", "errors", "p99"],
+    ["node", "role", "mode", "address", "backend", "health", "req/s", "err/s", "p99"],
     status.nodes.map((n) => [
       n.name,
       n.role,
       n.protocol,
       `${n.host}:${n.port}`,
-      n.backend,
-      String(n.requests),
-      String(n.errors),
+      n.live === null ? n.backend : `live (pid ${n.live.pid}, port ${n.live.port})`,
+      n.health === null
+        ? "-"
+        : n.health.status === "healthy"
+          ? "healthy"
+          : `${n.health.status}: ${n.health.reason}`,
+      n.requestsPerSecond.toFixed(1),
+      n.errorsPerSecond.toFixed(1),
       n.p99Ms === null ? "-" : `${n.p99Ms.toFixed(1)} ms`,
     ]),
   );
+  out += "\nRates are over the last 10 s; every node routes all its traffic to its backend.\n";
   return out;
 }
 

@@ -10,6 +10,7 @@ import { BatonError, systemClock, systemRandom } from "../../common/index.js";
 import { Owner } from "../../runtime/index.js";
 import { contextOf } from "../context.js";
 import type { CliIo } from "../io.js";
+import { progressPrinter } from "../render/progress.js";
 import { renderTable } from "../render/table.js";
 
 /**
@@ -43,12 +44,13 @@ export function upCommand(io: CliIo): Command {
         clock: systemClock,
         random: systemRandom,
         say: (line) => io.out(`${line}\n`),
+        progress: progressPrinter(io),
       });
       // Signals are handled before the ready lines go out: whoever reads them may stop us.
       const stop = (): void => void owner.stop();
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
-      const status = owner.status();
+      const status = await owner.status();
       io.out(renderUp(status));
       io.out("Ctrl-C (or `baton down`) stops it.\n");
       await owner.stopped;

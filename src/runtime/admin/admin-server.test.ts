@@ -21,9 +21,13 @@ const STATUS: StatusResponse = {
       host: "127.0.0.1",
       port: 8080,
       backend: "live",
-      live: { pid: 4242, port: 9999 },
+      live: { pid: 4242, port: 9999, command: "node api.js", cwd: "/srv/shop" },
+      routing: "single → live",
+      health: { status: "healthy", reason: "HTTP 200" },
       requests: 10,
       errors: 1,
+      requestsPerSecond: 2.5,
+      errorsPerSecond: 0,
       p99Ms: 12.5,
     },
   ],
@@ -122,6 +126,33 @@ describe("AdminServer on the unix socket", () => {
       code: "E_OWNER_RUNNING",
     });
     await expect(AdminClient.forProject(dir).status()).resolves.toEqual(STATUS);
+  });
+
+  it("streams an operation's progress to a client that asks, and plain JSON to others", async () => {
+    const operation: AdminServerOptions["handlers"][string] = async (body, progress) => {
+      progress({ step: "start a", event: "started", attempt: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      progress({ step: "start a", event: "completed", attempt: 1 });
+      if ((body as { fail?: boolean }).fail === true)
+        throw new BatonError("E_STEP_FAILED", "failed at 'start b'");
+      return { ok: true };
+    };
+    const dir = await onSocket({ handlers: { "POST /v1/op": operation } });
+    const client = AdminClient.forProject(dir);
+    const heard: string[] = [];
+    const hear = (p: { step: string; event: string }) => heard.push(`${p.event} ${p.step}`);
+    await expect(client.request("POST", "/v1/op", {}, hear)).resolves.toEqual({ ok: true });
+    expect(heard).toEqual(["started start a", "completed start a"]);
+    await expect(client.request("POST", "/v1/op", { fail: true }, hear)).rejects.toMatchObject({
+      code: "E_STEP_FAILED",
+      message: "failed at 'start b'",
+    });
+    expect(heard).toHaveLength(4);
+    // Without asking, the same route answers as JSON, with the error's own status.
+    await expect(client.request("POST", "/v1/op", {})).resolves.toEqual({ ok: true });
+    await expect(client.request("POST", "/v1/op", { fail: true })).rejects.toMatchObject({
+      code: "E_STEP_FAILED",
+    });
   });
 
   it("removes the socket file on close", async () => {

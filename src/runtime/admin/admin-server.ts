@@ -1,6 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { BatonError, isBatonError } from "../../common/index.js";
-import { ADMIN_STATUS, statusOfCode, toErrorBody } from "../../api/index.js";
+import {
+  ADMIN_STATUS,
+  PROGRESS_MEDIA_TYPE,
+  statusOfCode,
+  toErrorBody,
+  type ProgressStreamLine,
+  type StepProgressLine,
+} from "../../api/index.js";
 import { bearerMatches } from "./bearer-token.js";
 import { HttpRefusal } from "./http-refusal.js";
 import { readJsonBody } from "./read-json-body.js";
@@ -11,8 +18,12 @@ export const ADMIN_MAX_BODY_BYTES = 64 * 1024;
 /** Time to receive a whole request; Node's default (300 s) lets slow clients hold sockets. */
 export const ADMIN_REQUEST_TIMEOUT_MS = 30_000;
 
-/** Serves one route; gets the parsed JSON body (undefined when none) and returns the response. */
-export type AdminHandler = (body: unknown) => unknown; // a value or a Promise of one
+/**
+ * Serves one route; gets the parsed JSON body (undefined when none) and returns the response
+ * (a value or a Promise of one). `progress` streams a step's progress to a client that asked
+ * for it (PROGRESS_MEDIA_TYPE); for others it does nothing.
+ */
+export type AdminHandler = (body: unknown, progress: (line: StepProgressLine) => void) => unknown;
 
 export interface AdminServerOptions {
   /** Keyed by `"<METHOD> <path>"`, e.g. `"GET /v1/status"` (see `routeKey` in api/). */
@@ -118,14 +129,23 @@ export class AdminServer {
           { "www-authenticate": 'Bearer realm="baton"' },
         );
       const handler = this.#route(method, path);
-      const result: unknown = await handler(await readJsonBody(request, this.#maxBodyBytes));
-      send(response, ADMIN_STATUS.OK, result ?? null);
+      const body = await readJsonBody(request, this.#maxBodyBytes);
+      const streams = (request.headers.accept ?? "").includes(PROGRESS_MEDIA_TYPE);
+      const progress = streams
+        ? (line: StepProgressLine) => sendLine(response, { progress: line })
+        : () => undefined;
+      const result: unknown = await handler(body, progress);
+      if (response.headersSent) sendLine(response, { result: result ?? null }, true);
+      else send(response, ADMIN_STATUS.OK, result ?? null);
     } catch (error) {
       if (error instanceof HttpRefusal) {
         send(response, error.status, toErrorBody(error.error, ""), error.headers);
       } else {
         const status = isBatonError(error) ? statusOfCode(error.code) : ADMIN_STATUS.INTERNAL;
-        send(response, status, toErrorBody(error, `${method} ${path}`));
+        const wire = toErrorBody(error, `${method} ${path}`);
+        // Mid-stream, the status went out as 200: the last line carries the real one.
+        if (response.headersSent) sendLine(response, { ...wire, status }, true);
+        else send(response, status, wire);
       }
     }
   }
@@ -153,6 +173,20 @@ export class AdminServer {
       { allow: allowed.join(", ") },
     );
   }
+}
+
+/** One line of a streamed answer (the head goes out with the first); `last` ends it. */
+function sendLine(response: ServerResponse, line: ProgressStreamLine, last = false): void {
+  if (response.destroyed) return;
+  if (!response.headersSent)
+    response.writeHead(ADMIN_STATUS.OK, {
+      "content-type": `${PROGRESS_MEDIA_TYPE}; charset=utf-8`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    });
+  const text = `${JSON.stringify(line)}\n`;
+  if (last) response.end(text);
+  else response.write(text);
 }
 
 /** Sends `value` as JSON. Errors close the connection: their request body may be unread. */

@@ -178,7 +178,7 @@ describe("CircuitRuntime", () => {
       healthTimeoutMs: 500,
     });
     expect(result.ok).toBe(false);
-    expect(result.failed?.name).toBe("wait until orders is healthy");
+    expect(result.failed?.name).toBe("wait until the service of orders is healthy");
     expect(rt.status().find((n) => n.name === "orders")).toMatchObject({
       backend: "mock",
       live: null,
@@ -187,4 +187,111 @@ describe("CircuitRuntime", () => {
       expect.objectContaining({ code: "E_COMMAND_INVALID" }),
     );
   });
+
+  it("swaps a live service under concurrent load with no failed request, then stops the old one", async () => {
+    const { config, dir } = loadCircuit(SHOP);
+    const rt = runtime(dir, config.nodes, config.edges);
+    expect((await rt.up()).ok).toBe(true);
+    const service = (tag: string) => ({
+      command: `"${process.execPath}" "${FIXTURE}" ${tag}`,
+      cwd: dir,
+    });
+    expect((await rt.slot("orders", service("v1"))).ok).toBe(true);
+    const before = rt.status().find((n) => n.name === "orders");
+    const oldPid = before?.live?.pid as number;
+    const dispatcher = new Agent({ connections: 20 });
+    agents.push(dispatcher);
+    const statuses: number[] = [];
+    const tags = new Set<string>();
+    let running = true;
+    const worker = async (path: string) => {
+      while (running) {
+        const r = await request(`http://127.0.0.1:${before?.port}${path}`, { dispatcher });
+        statuses.push(r.statusCode);
+        tags.add(((await r.body.json()) as { tag: string }).tag);
+      }
+    };
+    const load = [
+      ...Array.from({ length: 16 }, () => worker("/orders/x")),
+      ...Array.from({ length: 4 }, () => worker("/slow")),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const steps: string[] = [];
+    const result = await rt.swap("orders", service("v2"), (p) => {
+      if (p.event === "completed") steps.push(p.step);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    running = false;
+    await Promise.all(load);
+    expect(result.ok).toBe(true);
+    expect(steps).toEqual([
+      "start the new service of orders",
+      "wait until the new service of orders is healthy",
+      "check the new service of orders against its contract",
+      "switch orders's adapter to the new service",
+      `drain orders's old service (pid ${oldPid})`,
+      `stop orders's old service (pid ${oldPid})`,
+    ]);
+    expect(statuses.length).toBeGreaterThan(50);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect([...tags].sort()).toEqual(["v1", "v2"]);
+    const after = rt.status().find((n) => n.name === "orders");
+    expect(after?.live?.pid).not.toBe(oldPid);
+    expect(alive(oldPid)).toBe(false);
+  });
+
+  it("keeps the old service when the new one never comes up", async () => {
+    const { config, dir } = loadCircuit(SHOP);
+    const rt = runtime(dir, config.nodes, config.edges);
+    expect((await rt.up()).ok).toBe(true);
+    expect(
+      (await rt.slot("orders", { command: `"${process.execPath}" "${FIXTURE}" v1`, cwd: dir })).ok,
+    ).toBe(true);
+    const live = rt.status().find((n) => n.name === "orders")?.live;
+    const result = await rt.swap("orders", {
+      command: `"${process.execPath}" "${FIXTURE}" fail`,
+      cwd: dir,
+      healthTimeoutMs: 500,
+    });
+    expect(result.failed?.name).toBe("wait until the new service of orders is healthy");
+    expect(rt.status().find((n) => n.name === "orders")).toMatchObject({ backend: "live", live });
+    expect(alive(live?.pid as number)).toBe(true);
+  });
+
+  it("unslots back to the mock and collapses everything else, refusing unknown names first", async () => {
+    const { config, dir } = loadCircuit(SHOP);
+    const rt = runtime(dir, config.nodes, config.edges);
+    expect((await rt.up(["users"])).ok).toBe(true);
+    const service = { command: `"${process.execPath}" "${FIXTURE}"`, cwd: dir };
+    expect((await rt.slot("orders", service)).ok).toBe(true);
+    expect((await rt.slot("users", service)).ok).toBe(true);
+    const pids = rt.status().flatMap((n) => (n.live === null ? [] : [n.live.pid]));
+    expect(pids).toHaveLength(2);
+
+    expect((await rt.unslot("orders")).ok).toBe(true);
+    const orders = rt.status().find((n) => n.name === "orders");
+    expect(orders).toMatchObject({ backend: "mock", live: null });
+    const r = await request(`http://127.0.0.1:${orders?.port}/orders/ord_7Hq2Xk`);
+    expect(await r.body.json()).toMatchObject({ id: "ord_7Hq2Xk" });
+    await expect(rt.unslot("orders")).rejects.toThrow(/already mocked/);
+
+    await expect(rt.collapse(["nope"])).rejects.toThrow(
+      expect.objectContaining({ code: "E_NODE_NOT_FOUND" }),
+    );
+    expect(rt.level).toBe("partial");
+    // users was started without a mock (--live): collapse starts it, then retires the service.
+    expect((await rt.collapse([])).ok).toBe(true);
+    expect(rt.level).toBe("full_mock");
+    expect(rt.status().every((n) => n.backend === "mock")).toBe(true);
+    expect(pids.map(alive)).toEqual([false, false]);
+  });
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

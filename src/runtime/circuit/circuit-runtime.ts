@@ -1,4 +1,4 @@
-import type { AdapterStatsSnapshot, RoutingSnapshot, TargetSpec } from "../../adapter/index.js";
+import type { AdapterStatsSnapshot, HealthResult, TargetSpec } from "../../adapter/index.js";
 import { BatonError, type Clock, type Random } from "../../common/index.js";
 import {
   planCollapse,
@@ -8,8 +8,8 @@ import {
   type RunningMock,
 } from "../../mock/index.js";
 import { createServer, type AddressInfo } from "node:net";
-import type { Conductor, OperationResult, Step } from "../conductor/index.js";
-import { waitHealthy } from "../probe/index.js";
+import type { Conductor, OperationResult, Step, StepProgress } from "../conductor/index.js";
+import { checkOnce, waitHealthy } from "../probe/index.js";
 import {
   ChildService,
   parseCommandLine,
@@ -67,9 +67,17 @@ export interface NodeStatus {
   readonly port: number;
   /** What serves it now. */
   readonly backend: "mock" | "live" | "none";
-  /** The live service's process id and port, when one is slotted. */
-  readonly live: { readonly pid: number; readonly port: number } | null;
+  /** The live service, when one is slotted: its process, port, command and folder. */
+  readonly live: LiveService | null;
   readonly stats: AdapterStatsSnapshot | null;
+}
+
+/** A slotted service as status reports it. */
+export interface LiveService {
+  readonly pid: number;
+  readonly port: number;
+  readonly command: string;
+  readonly cwd: string;
 }
 
 interface NodeState {
@@ -79,6 +87,8 @@ interface NodeState {
   backend: NodeStatus["backend"];
   version: number;
   service: ChildService | null;
+  /** How the service was started (for status and state.json). */
+  slotted: { readonly command: string; readonly cwd: string } | null;
 }
 
 /**
@@ -99,7 +109,10 @@ export class CircuitRuntime {
   }
 
   /** Brings every node up, mocked except those in `live` (which get no backend yet). */
-  async up(live: readonly string[] = []): Promise<OperationResult> {
+  async up(
+    live: readonly string[] = [],
+    onProgress?: (progress: StepProgress) => void,
+  ): Promise<OperationResult> {
     const plan = planCollapse(this.options.nodes, live);
     const steps: Step[] = [];
     const callees = new Map<string, string[]>();
@@ -127,7 +140,7 @@ export class CircuitRuntime {
         run: async () => this.#openAdapter(node, backend),
       });
     }
-    const result = await this.options.conductor.run("up", steps);
+    const result = await this.options.conductor.run("up", steps, onProgress);
     if (!result.ok) await this.down();
     else this.#level = plan.level;
     return result;
@@ -153,10 +166,41 @@ export class CircuitRuntime {
         host: node.host,
         port: state?.port ?? node.port,
         backend: state?.backend ?? "none",
-        live: state?.service == null ? null : { pid: state.service.pid, port: state.service.port },
+        live:
+          state?.service == null || state.slotted === null
+            ? null
+            : { pid: state.service.pid, port: state.service.port, ...state.slotted },
         stats: state?.adapter?.stats() ?? null,
       };
     });
+  }
+
+  /**
+   * Each running node's backend health now, probed in parallel with its protocol's check: the
+   * live service or a networked mock on its own port; a mock in the owner's process is healthy
+   * while it runs. Null for a node with no backend.
+   */
+  async health(timeoutMs = 1_000): Promise<Map<string, HealthResult | null>> {
+    const entries = await Promise.all(
+      this.options.nodes.map(async (node): Promise<[string, HealthResult | null]> => {
+        const state = this.#nodes.get(node.name);
+        const mock = state?.backend === "mock" ? state.mock : null;
+        const target =
+          state?.service != null
+            ? { host: "127.0.0.1", port: state.service.port }
+            : mock?.kind === "network"
+              ? { host: mock.host, port: mock.port }
+              : null;
+        if (target === null)
+          return [
+            node.name,
+            mock === null ? null : { status: "healthy", latencyMs: 0, reason: "in-process mock" },
+          ];
+        const options = node.health_path === undefined ? {} : { path: node.health_path };
+        return [node.name, await checkOnce(node.proxy_mode, target, { ...options, timeoutMs })];
+      }),
+    );
+    return new Map(entries);
   }
 
   /**
@@ -165,7 +209,73 @@ export class CircuitRuntime {
    * the node's adapter to it — its mock's requests in flight finish. A failed step stops the new
    * service and leaves the node as it was.
    */
-  async slot(name: string, request: SlotRequest): Promise<OperationResult> {
+  async slot(
+    name: string,
+    request: SlotRequest,
+    onProgress?: (progress: StepProgress) => void,
+  ): Promise<OperationResult> {
+    const { node, state, adapter } = this.#running(name, "slot");
+    if (state.service !== null)
+      throw new BatonError(
+        "E_USAGE",
+        `'${name}' already runs a live service (pid ${state.service.pid})`,
+        { hint: "replace it with `baton swap`, or take it out with `baton unslot`" },
+      );
+    return this.#bringIn("slot", node, state, adapter, request, onProgress);
+  }
+
+  /**
+   * Replaces what serves `name` with a new live service, with no failed request: the new one
+   * starts beside the old, must be healthy (and pass `check`), then the adapter switches to it
+   * atomically; the old one's requests in flight finish (drain) before it is stopped. A failed
+   * step before the switch stops the new service; the old one keeps serving.
+   */
+  async swap(
+    name: string,
+    request: SlotRequest,
+    onProgress?: (progress: StepProgress) => void,
+  ): Promise<OperationResult> {
+    const { node, state, adapter } = this.#running(name, "swap");
+    return this.#bringIn("swap", node, state, adapter, request, onProgress);
+  }
+
+  /** Puts `name` back on its mock: the switch, then the live service drains and stops. */
+  async unslot(
+    name: string,
+    onProgress?: (progress: StepProgress) => void,
+  ): Promise<OperationResult> {
+    const { state } = this.#running(name, "unslot");
+    if (state.service === null)
+      throw new BatonError("E_USAGE", `'${name}' runs no live service: it is already mocked`, {
+        hint: "`baton status` shows which nodes are live",
+      });
+    return this.options.conductor.run("unslot", this.#toMockSteps(name), onProgress);
+  }
+
+  /**
+   * Puts every node back on its mock except those in `keep` (they stay as they are): one job,
+   * nodes in parallel. Unknown names are refused before anything changes.
+   */
+  async collapse(
+    keep: readonly string[],
+    onProgress?: (progress: StepProgress) => void,
+  ): Promise<OperationResult> {
+    const unknown = keep.filter((k) => !this.options.nodes.some((n) => n.name === k));
+    if (unknown.length > 0)
+      throw new BatonError("E_NODE_NOT_FOUND", `unknown nodes: ${unknown.join(", ")}`, {
+        hint: `nodes of this circuit: ${this.options.nodes.map((n) => n.name).join(", ")}`,
+      });
+    const steps = this.options.nodes
+      .filter((n) => !keep.includes(n.name) && this.#nodes.get(n.name)?.backend !== "mock")
+      .flatMap((n) => this.#toMockSteps(n.name));
+    return this.options.conductor.run("collapse", steps, onProgress);
+  }
+
+  /** A node that runs, checked for `operation` (egress nodes stay mocked). */
+  #running(
+    name: string,
+    operation: string,
+  ): { node: RuntimeNode; state: NodeState; adapter: NodeAdapter } {
     const node = this.options.nodes.find((n) => n.name === name);
     const state = this.#nodes.get(name);
     if (node === undefined || state?.adapter == null)
@@ -173,26 +283,43 @@ export class CircuitRuntime {
         hint: `running nodes: ${[...this.#nodes.keys()].join(", ") || "none"}`,
       });
     if (node.role === "egress")
-      throw new BatonError("E_USAGE", `'${name}' is an egress node: it stays mocked`, {
-        hint: "egress nodes stand for external services; slot the services that call them",
-      });
-    if (state.service !== null)
       throw new BatonError(
         "E_USAGE",
-        `'${name}' already runs a live service (pid ${state.service.pid})`,
-        { hint: "replace it with `baton swap`, or take it out with `baton unslot`" },
+        `cannot ${operation} '${name}': an egress node stays mocked`,
+        {
+          hint: "egress nodes stand for external services; slot the services that call them",
+        },
       );
-    const adapter = state.adapter;
+    return { node, state, adapter: state.adapter };
+  }
+
+  /**
+   * Starts a service, waits for its health, checks it, switches the adapter to it, then drains
+   * and stops what served before (a live service; a mock keeps running for `unslot`).
+   */
+  async #bringIn(
+    operation: "slot" | "swap",
+    node: RuntimeNode,
+    state: NodeState,
+    adapter: NodeAdapter,
+    request: SlotRequest,
+    onProgress: ((progress: StepProgress) => void) | undefined,
+  ): Promise<OperationResult> {
+    const name = node.name;
+    const what = operation === "slot" ? "the service" : "the new service";
     const command = parseCommandLine(request.command, { node: name });
+    const old = state.service;
     let service: ChildService | null = null;
+    let drained: Promise<unknown> = Promise.resolve();
     const target = (): { host: string; port: number } => ({
       host: "127.0.0.1",
       port: (service as ChildService).port,
     });
-    const start = `start the service of ${name}`;
-    const healthy = `wait until ${name} is healthy`;
-    const checked = `check ${name} against its contract`;
-    const result = await this.options.conductor.run("slot", [
+    const start = `start ${what} of ${name}`;
+    const healthy = `wait until ${what} of ${name} is healthy`;
+    const checked = `check ${what} of ${name} against its contract`;
+    const switched = `switch ${name}'s adapter to ${what}`;
+    const steps: Step[] = [
       {
         name: start,
         instrument: "process",
@@ -233,29 +360,99 @@ export class CircuitRuntime {
         run: async (signal) => request.check?.(target(), signal),
       },
       {
-        name: `switch ${name}'s adapter to the service`,
+        name: switched,
         instrument: "adapter",
         after: [checked],
         run: () => {
-          const applied = adapter.apply({
-            version: ++state.version,
-            targets: [{ kind: "network", id: "live", ...target() }],
-            route: { kind: "single", target: "live" },
-          });
-          if (!applied.ok)
-            throw new Error(`the adapter refused the switch: ${applied.errors.join("; ")}`);
+          drained = this.#switch(state, adapter, { kind: "network", id: "live", ...target() });
+          state.service = service;
+          state.slotted = { command: request.command, cwd: request.cwd };
+          state.backend = "live";
           return Promise.resolve();
         },
       },
-    ]);
-    if (!result.ok) {
-      await (service as ChildService | null)?.stop();
-      return result;
-    }
-    state.service = service;
-    state.backend = "live";
+    ];
+    if (old !== null) steps.push(...this.#retireSteps(name, old, () => drained, switched));
+    const result = await this.options.conductor.run(operation, steps, onProgress);
+    // Stopped unless the switch happened: a failure before it leaves the node as it was.
+    if (state.service !== service) await (service as ChildService | null)?.stop();
     this.#level = levelOf(this.#nodes, this.options.nodes);
     return result;
+  }
+
+  /** The steps that put `name` back on its mock (starting the mock if it never ran). */
+  #toMockSteps(name: string): Step[] {
+    const state = this.#nodes.get(name);
+    const adapter = state?.adapter;
+    if (state === undefined || adapter == null) return [];
+    const old = state.service;
+    const start = `start the mock of ${name}`;
+    const switched = `switch ${name}'s adapter to its mock`;
+    let drained: Promise<unknown> = Promise.resolve();
+    const steps: Step[] = [];
+    if (state.mock === null)
+      steps.push({
+        name: start,
+        instrument: "mock",
+        run: async () => {
+          const backend = planCollapse(this.options.nodes, []).backends.find(
+            (b) => b.node === name,
+          );
+          if (backend?.kind === "mock") await this.#startMock(backend);
+        },
+      });
+    steps.push({
+      name: switched,
+      instrument: "adapter",
+      ...(state.mock === null ? { after: [start] } : {}),
+      run: () => {
+        if (state.mock === null) throw new Error(`'${name}' has no mock to switch to`);
+        drained = this.#switch(state, adapter, mockTarget(state.mock));
+        state.service = null;
+        state.slotted = null;
+        state.backend = "mock";
+        this.#level = levelOf(this.#nodes, this.options.nodes);
+        return Promise.resolve();
+      },
+    });
+    if (old !== null) steps.push(...this.#retireSteps(name, old, () => drained, switched));
+    return steps;
+  }
+
+  /** Drain, then stop, a service the adapter no longer sends new requests to. */
+  #retireSteps(
+    name: string,
+    old: ChildService,
+    drained: () => Promise<unknown>,
+    switched: string,
+  ): Step[] {
+    const drain = `drain ${name}'s old service (pid ${old.pid})`;
+    return [
+      {
+        name: drain,
+        instrument: "adapter",
+        after: [switched],
+        run: async () => void (await drained()),
+      },
+      {
+        name: `stop ${name}'s old service (pid ${old.pid})`,
+        instrument: "process",
+        after: [drain],
+        run: async () => void (await old.stop()),
+      },
+    ];
+  }
+
+  /** Routes every new request of the node to `target`; resolves when the old ones drained. */
+  #switch(state: NodeState, adapter: NodeAdapter, target: TargetSpec): Promise<unknown> {
+    const applied = adapter.apply({
+      version: ++state.version,
+      targets: [target],
+      route: { kind: "single", target: target.id },
+    });
+    if (!applied.ok)
+      throw new Error(`the adapter refused the switch: ${applied.errors.join("; ")}`);
+    return applied.drained;
   }
 
   #node(name: string): RuntimeNode {
@@ -276,6 +473,7 @@ export class CircuitRuntime {
           backend: "none",
           version: 0,
           service: null,
+          slotted: null,
         }),
       );
     return state;
@@ -294,20 +492,16 @@ export class CircuitRuntime {
     state.adapter = adapter;
     const mock = state.mock;
     if (backend.kind !== "mock" || mock === null) return; // live: slotted later (503 meanwhile)
-    const target: TargetSpec =
-      mock.kind === "handler"
-        ? { kind: "handler", id: "mock", handler: mock.handler }
-        : { kind: "network", id: "mock", host: mock.host, port: mock.port };
-    const snapshot: RoutingSnapshot = {
-      version: ++state.version,
-      targets: [target],
-      route: { kind: "single", target: "mock" },
-    };
-    const applied = adapter.apply(snapshot);
-    if (!applied.ok)
-      throw new Error(`the adapter refused its first routing: ${applied.errors.join("; ")}`);
+    void this.#switch(state, adapter, mockTarget(mock));
     state.backend = "mock";
   }
+}
+
+/** The adapter target of a running mock. */
+function mockTarget(mock: RunningMock): TargetSpec {
+  return mock.kind === "handler"
+    ? { kind: "handler", id: "mock", handler: mock.handler }
+    : { kind: "network", id: "mock", host: mock.host, port: mock.port };
 }
 
 /** The collapse level from what serves each non-egress node. */

@@ -53,15 +53,24 @@ describe("Conductor", () => {
   it("retries a failing step with backoff, then succeeds", async () => {
     const c = conductor();
     let calls = 0;
-    const result = await c.run("slot", [
-      {
-        name: "start the service",
-        instrument: "process",
-        maxRetries: 3,
-        run: () => (++calls < 3 ? Promise.reject(new Error("port busy")) : Promise.resolve()),
-      },
-    ]);
+    const progress: string[] = [];
+    const result = await c.run(
+      "slot",
+      [
+        {
+          name: "start the service",
+          instrument: "process",
+          maxRetries: 3,
+          run: () => (++calls < 3 ? Promise.reject(new Error("port busy")) : Promise.resolve()),
+        },
+      ],
+      (p) => progress.push(`${p.event} ${p.attempt}${p.error === undefined ? "" : ` ${p.error}`}`),
+    );
     expect([result.ok, calls]).toEqual([true, 3]);
+    expect(progress).toEqual([
+      ...["started 1", "retrying 1 port busy", "started 2", "retrying 2 port busy"],
+      ...["started 3", "completed 3"],
+    ]);
   });
 
   it("names the step that failed and its cause, and runs nothing that waited for it", async () => {

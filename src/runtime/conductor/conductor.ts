@@ -22,6 +22,15 @@ export interface Step {
   run(signal: AbortSignal): Promise<void>;
 }
 
+/** A step's progress as it happens: one event per attempt started and ended. */
+export interface StepProgress {
+  readonly step: string;
+  /** `retrying`: the attempt failed and another follows after a backoff. */
+  readonly event: "started" | "completed" | "failed" | "retrying";
+  readonly attempt: number;
+  readonly error?: string;
+}
+
 /** How each step of a finished operation ended. */
 export interface StepReport {
   readonly name: string;
@@ -55,6 +64,7 @@ export interface ConductorOptions {
 
 interface Running {
   readonly steps: readonly Step[];
+  readonly onProgress: ((progress: StepProgress) => void) | undefined;
   readonly done: (result: OperationResult) => void;
   readonly aborts: Map<number, AbortController>;
 }
@@ -100,7 +110,11 @@ export class Conductor {
   }
 
   /** Runs `steps` as one job; resolves when every step is terminal. */
-  run(kind: string, steps: readonly Step[]): Promise<OperationResult> {
+  run(
+    kind: string,
+    steps: readonly Step[],
+    onProgress?: (progress: StepProgress) => void,
+  ): Promise<OperationResult> {
     const jobId = `${kind}-${++this.#count}`;
     const index = new Map(steps.map((s, i) => [s.name, i + 1]));
     const deps = new Map<number, number[]>();
@@ -113,7 +127,7 @@ export class Conductor {
       if (after.length > 0) deps.set(i + 1, after);
     });
     return new Promise((resolve) => {
-      this.#jobs.set(jobId, { steps, done: resolve, aborts: new Map() });
+      this.#jobs.set(jobId, { steps, onProgress, done: resolve, aborts: new Map() });
       this.core.registerJob(
         jobId,
         steps.map((s, i) => ({
@@ -145,6 +159,14 @@ export class Conductor {
     const abort = new AbortController();
     job.aborts.set(d.sheetNum, abort);
     const started = this.options.clock.monoMs();
+    const tell = (event: StepProgress["event"], error: string | null): void =>
+      job.onProgress?.({
+        step: step.name,
+        event,
+        attempt: d.attempt,
+        ...(error === null ? {} : { error }),
+      });
+    tell("started", null);
     const report = (error: unknown): void => {
       job.aborts.delete(d.sheetNum);
       const message =
@@ -155,6 +177,14 @@ export class Conductor {
             : typeof error === "string"
               ? error
               : "the step failed";
+      tell(
+        message === null
+          ? "completed"
+          : d.attempt <= (step.maxRetries ?? 0)
+            ? "retrying"
+            : "failed",
+        message,
+      );
       this.core.inbox.enqueue(
         sheetAttemptResult(
           {

@@ -3,6 +3,7 @@ export {
   type ConductorOptions,
   type OperationResult,
   type Step,
+  type StepProgress,
   type StepReport,
 } from "./conductor.js";
 export { RUNTIME_INSTRUMENTS } from "./instruments.js";

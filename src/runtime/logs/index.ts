@@ -14,7 +14,7 @@ export {
   type LogFileName,
 } from "./log-file-name.js";
 export { followLogs, type FollowOptions, type LogFollower } from "./log-follower.js";
-export { readLogs, type LogQuery } from "./log-reader.js";
+export { listLogFiles, readLogs, type LogQuery } from "./log-reader.js";
 export {
   decodeLogLines,
   decodeLogRecord,

@@ -22,8 +22,12 @@ describe("CircuitStateWriter", () => {
           port: 9001,
           backend: "mock" as const,
           live: null,
+          routing: "single → mock",
+          health: { status: "healthy" as const, reason: "in-process mock" },
           requests: 0,
           errors: 0,
+          requestsPerSecond: 0,
+          errorsPerSecond: 0,
           p99Ms: null,
         },
       ],
@@ -37,7 +41,7 @@ describe("CircuitStateWriter", () => {
       running: false,
       level: "full_mock",
       updatedAtMs: 5,
-      nodes: { api: { backend: "mock", port: 9001 } },
+      nodes: { api: { backend: "mock", port: 9001, live: null, routing: "single → mock" } },
     });
     expect(readdirSync(dir)).toEqual([STATE_FILE]);
   });

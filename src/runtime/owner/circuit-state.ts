@@ -14,9 +14,22 @@ export interface CircuitStateFile {
   readonly level: StatusResponse["level"];
   /** Wall-clock ms of the write. */
   readonly updatedAtMs: number;
-  /** Per node: what served it and where it listened. */
+  /** Per node: what served it (a slotted service's command and folder), where it listened. */
   readonly nodes: Readonly<
-    Record<string, { readonly backend: "mock" | "live" | "none"; readonly port: number }>
+    Record<
+      string,
+      {
+        readonly backend: "mock" | "live" | "none";
+        readonly port: number;
+        readonly live: {
+          readonly command: string;
+          readonly cwd: string;
+          readonly pid: number;
+        } | null;
+        /** Where new requests go (`single → live`); null with no backend. */
+        readonly routing: string | null;
+      }
+    >
   >;
 }
 
@@ -52,7 +65,16 @@ export function stateOf(status: StatusResponse, running: boolean, nowMs: number)
     level: status.level,
     updatedAtMs: nowMs,
     nodes: Object.fromEntries(
-      status.nodes.map((n) => [n.name, { backend: n.backend, port: n.port }]),
+      status.nodes.map((n) => [
+        n.name,
+        {
+          backend: n.backend,
+          port: n.port,
+          live:
+            n.live === null ? null : { command: n.live.command, cwd: n.live.cwd, pid: n.live.pid },
+          routing: n.routing,
+        },
+      ]),
     ),
   };
 }

@@ -3,8 +3,11 @@ import {
   ADMIN_SOCKET_FILE,
   DOWN_ROUTE,
   routeKey,
+  COLLAPSE_ROUTE,
   SLOT_ROUTE,
   STATUS_ROUTE,
+  SWAP_ROUTE,
+  UNSLOT_ROUTE,
   type OperationResponse,
   type StatusResponse,
 } from "../../api/index.js";
@@ -14,10 +17,20 @@ import { formatReport, validateService } from "../slot/index.js";
 import { loadCircuit, STATE_DIR } from "../../circuit/index.js";
 import { BatonError, type Clock, type Random } from "../../common/index.js";
 import { AdminServer } from "../admin/index.js";
-import { CircuitRuntime } from "../circuit/index.js";
-import { Conductor, RUNTIME_INSTRUMENTS } from "../conductor/index.js";
+import {
+  CircuitRuntime,
+  type NodeStatus as RuntimeNodeStatus,
+  type SlotRequest,
+} from "../circuit/index.js";
+import {
+  Conductor,
+  RUNTIME_INSTRUMENTS,
+  type OperationResult,
+  type StepProgress,
+} from "../conductor/index.js";
 import { CircuitStateWriter, stateOf } from "./circuit-state.js";
 import { OwnerLock } from "./owner-lock.js";
+import { TrafficRates } from "./traffic-rates.js";
 
 /** What `baton up` asks of the owner. */
 export interface OwnerOptions {
@@ -27,8 +40,10 @@ export interface OwnerOptions {
   readonly live?: readonly string[];
   readonly clock: Clock;
   readonly random: Random;
-  /** Progress, one line per step. */
+  /** Notes for the user (a stale lock taken over). */
   readonly say: (line: string) => void;
+  /** Sees each step of bringing the circuit up. */
+  readonly progress?: (progress: StepProgress) => void;
   /** The port of a node's adapter (tests: 0); default the one baton.yaml gives. */
   readonly portOf?: (node: { readonly name: string; readonly port: number }) => number;
 }
@@ -42,6 +57,8 @@ export class Owner {
   readonly stopped: Promise<void>;
   #resolveStopped: () => void = () => undefined;
   #stopping: Promise<void> | null = null;
+  #rates: TrafficRates;
+  #sampler: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly name: string,
@@ -54,11 +71,13 @@ export class Owner {
     readonly logs: LogWriter,
   ) {
     this.stopped = new Promise((resolve) => (this.#resolveStopped = resolve));
+    this.#rates = new TrafficRates(clock);
   }
 
   /** Takes the lock, brings the circuit up and opens the admin socket; throws BatonError. */
   static async start(options: OwnerOptions): Promise<Owner> {
     const { config, dir } = loadCircuit(join(options.dir, "baton.yaml"));
+    const token = adminToken(config.security?.control); // before anything starts
     const stateDir = join(dir, STATE_DIR);
     const lock = OwnerLock.acquire(stateDir, { clock: options.clock });
     if (lock.replaced !== null)
@@ -79,9 +98,10 @@ export class Owner {
       ...(options.portOf === undefined ? {} : { portOf: options.portOf }),
     });
     let admin: AdminServer | null = null;
+    let sampler: NodeJS.Timeout | undefined;
     const logs = new LogWriter({ dir: join(stateDir, "logs"), clock: options.clock });
     try {
-      const result = await runtime.up(options.live ?? []);
+      const result = await runtime.up(options.live ?? [], options.progress);
       if (!result.ok) {
         const step = result.failed;
         throw new BatonError(
@@ -91,10 +111,33 @@ export class Owner {
         );
       }
       let owner: Owner | null = null;
+      const state = new CircuitStateWriter(stateDir);
+      const rates = new TrafficRates(options.clock);
+      sampler = setInterval(
+        () => rates.sample(new Map(runtime.status().map((n) => [n.name, countsOf(n)]))),
+        RATE_SAMPLE_MS,
+      );
+      sampler.unref();
+      const ops: OperationContext = { runtime, nodes: config.nodes, dir, logs };
+      // Every operation, done or failed, ends with the state written as it now is.
+      const persisted =
+        <T>(operation: (body: unknown, progress: (p: StepProgress) => void) => Promise<T>) =>
+        async (body: unknown, progress: (p: StepProgress) => void): Promise<T> => {
+          try {
+            return await operation(body, progress);
+          } finally {
+            const now = await statusOf(config.name, runtime, rates);
+            await state.write(stateOf(now, true, options.clock.nowMs()));
+          }
+        };
       admin = new AdminServer({
+        token,
         handlers: {
-          [routeKey(STATUS_ROUTE)]: () => statusOf(config.name, runtime),
-          [routeKey(SLOT_ROUTE)]: (body) => slot(runtime, config.nodes, dir, logs, body),
+          [routeKey(STATUS_ROUTE)]: () => statusOf(config.name, runtime, rates),
+          [routeKey(SLOT_ROUTE)]: persisted((body, p) => bringIn("slot", ops, body, p)),
+          [routeKey(SWAP_ROUTE)]: persisted((body, p) => bringIn("swap", ops, body, p)),
+          [routeKey(UNSLOT_ROUTE)]: persisted((body, p) => unslot(runtime, body, p)),
+          [routeKey(COLLAPSE_ROUTE)]: persisted((body, p) => collapse(runtime, body, p)),
           [routeKey(DOWN_ROUTE)]: () => {
             // Answer first, then stop: the client hears that the owner is stopping.
             setImmediate(() => void owner?.stop());
@@ -103,11 +146,19 @@ export class Owner {
         },
       });
       await admin.listenSocket(join(stateDir, ADMIN_SOCKET_FILE));
-      const state = new CircuitStateWriter(stateDir);
+      const tcp = config.security?.control;
+      if (tcp !== undefined && tcp.listen !== "") {
+        const [host = "", port = ""] = tcp.listen.split(":");
+        const bound = await admin.listenTcp(host, Number(port));
+        options.say(`admin API also on tcp ${host}:${bound} (bearer token from $${tcp.token_env})`);
+      }
       owner = new Owner(config.name, lock, conductor, runtime, admin, state, options.clock, logs);
-      await state.write(stateOf(owner.status(), true, options.clock.nowMs()));
+      owner.#rates = rates;
+      owner.#sampler = sampler;
+      await state.write(stateOf(await owner.status(), true, options.clock.nowMs()));
       return owner;
     } catch (error) {
+      clearInterval(sampler);
       await logs.close();
       await admin?.close();
       await runtime.down(1_000);
@@ -118,15 +169,16 @@ export class Owner {
   }
 
   /** What runs now, as `GET /v1/status` reports it. */
-  status(): StatusResponse {
-    return statusOf(this.name, this.runtime);
+  status(): Promise<StatusResponse> {
+    return statusOf(this.name, this.runtime, this.#rates);
   }
 
   /** Closes the admin socket, drains and closes every adapter, stops mocks, frees the lock. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       await this.admin.close();
-      const last = this.status();
+      clearInterval(this.#sampler);
+      const last = await this.status();
       await this.runtime.down();
       // What ran is kept, marked stopped: the next `up` (crash-restore) starts from it.
       await this.state.write(stateOf(last, false, this.clock.nowMs()));
@@ -139,51 +191,88 @@ export class Owner {
   }
 }
 
-function statusOf(name: string, runtime: CircuitRuntime): StatusResponse {
+/** How often the owner samples its nodes' counters for their rates, ms. */
+const RATE_SAMPLE_MS = 1_000;
+
+/** What `GET /v1/status` reports, from the runtime's counters (health probed now). */
+async function statusOf(
+  name: string,
+  runtime: CircuitRuntime,
+  rates: TrafficRates,
+): Promise<StatusResponse> {
+  const health = await runtime.health();
   return {
     circuit: name,
     level: runtime.level,
     pid: process.pid,
-    nodes: runtime.status().map((n) => ({
-      name: n.name,
-      role: n.role,
-      protocol: n.protocol,
-      host: n.host,
-      port: n.port,
-      backend: n.backend,
-      live: n.live,
-      requests: n.stats?.requests ?? 0,
-      errors: Object.values(n.stats?.errors ?? {}).reduce((a, b) => a + b, 0),
-      p99Ms: n.stats === null || n.stats.latency.count === 0 ? null : n.stats.latency.p99Ms,
-    })),
+    nodes: runtime.status().map((n) => {
+      const counts = countsOf(n);
+      const h = health.get(n.name) ?? null;
+      const rate = rates.rates(n.name, counts);
+      return {
+        name: n.name,
+        role: n.role,
+        protocol: n.protocol,
+        host: n.host,
+        port: n.port,
+        backend: n.backend,
+        live: n.live,
+        routing: n.backend === "none" ? null : `single → ${n.backend}`,
+        health: h === null ? null : { status: h.status, reason: h.reason },
+        ...counts,
+        requestsPerSecond: rate.requestsPerSecond,
+        errorsPerSecond: rate.errorsPerSecond,
+        p99Ms: n.stats === null || n.stats.latency.count === 0 ? null : n.stats.latency.p99Ms,
+      };
+    }),
   };
 }
 
+/** A node's request and error counters. */
+function countsOf(n: RuntimeNodeStatus): { requests: number; errors: number } {
+  return {
+    requests: n.stats?.requests ?? 0,
+    errors: Object.values(n.stats?.errors ?? {}).reduce((a, b) => a + b, 0),
+  };
+}
+
+/** What the service operations work with. */
+interface OperationContext {
+  readonly runtime: CircuitRuntime;
+  readonly nodes: readonly { readonly name: string; readonly contract?: string | undefined }[];
+  readonly dir: string;
+  readonly logs: LogWriter;
+}
+
+/** The request body as a record (a body that is not an object has no fields). */
+function fields(body: unknown): Record<string, unknown> {
+  return (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+}
+
 /**
- * `POST /v1/slot`: checks the request, then slots the service — checked against the node's
- * contract (safe requests only) unless asked not to. A failed step is an E_STEP_FAILED naming
- * it, with the contract report when that was the step.
+ * `POST /v1/slot` and `POST /v1/swap`: checks the request, then brings the service in —
+ * checked against the node's contract (safe requests only) unless asked not to. A failed step
+ * is an E_STEP_FAILED naming it, with the contract report when that was the step.
  */
-async function slot(
-  runtime: CircuitRuntime,
-  nodes: readonly { readonly name: string; readonly contract?: string | undefined }[],
-  dir: string,
-  logs: LogWriter,
+async function bringIn(
+  operation: "slot" | "swap",
+  { runtime, nodes, dir, logs }: OperationContext,
   body: unknown,
+  progress: (line: StepProgress) => void,
 ): Promise<OperationResponse> {
-  const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const b = fields(body);
   if (typeof b["node"] !== "string" || typeof b["command"] !== "string")
-    throw new BatonError("E_USAGE", "slot needs a node and a command", {
-      hint: "baton slot NODE 'COMMAND'",
+    throw new BatonError("E_USAGE", `${operation} needs a node and a command`, {
+      hint: `baton ${operation} NODE 'COMMAND'`,
     });
   if (typeof b["cwd"] !== "string" || !isAbsolute(b["cwd"]))
-    throw new BatonError("E_USAGE", "slot needs the absolute folder the service runs in", {
+    throw new BatonError("E_USAGE", `${operation} needs the absolute folder the service runs in`, {
       hint: "send cwd as an absolute path",
     });
   const name = b["node"];
   const contract = nodes.find((n) => n.name === name)?.contract;
   const validate = b["skipValidate"] !== true && contract !== undefined && contract !== "";
-  const result = await runtime.slot(name, {
+  const request: SlotRequest = {
     command: b["command"],
     cwd: b["cwd"],
     onLine: (line) => logs.appendLine(line),
@@ -199,12 +288,77 @@ async function slot(
           },
         }
       : {}),
-  });
+  };
+  const result =
+    operation === "slot"
+      ? await runtime.slot(name, request, progress)
+      : await runtime.swap(name, request, progress);
+  return answer(
+    result,
+    `${operation} of '${name}'`,
+    "the node keeps what served it; fix the cause and try again",
+  );
+}
+
+/** `POST /v1/unslot`: the node back on its mock. */
+async function unslot(
+  runtime: CircuitRuntime,
+  body: unknown,
+  progress: (line: StepProgress) => void,
+): Promise<OperationResponse> {
+  const node = fields(body)["node"];
+  if (typeof node !== "string")
+    throw new BatonError("E_USAGE", "unslot needs a node", { hint: "baton unslot NODE" });
+  const result = await runtime.unslot(node, progress);
+  return answer(result, `unslot of '${node}'`, "fix the cause and unslot again");
+}
+
+/** `POST /v1/collapse`: every node back on its mock but those kept. */
+async function collapse(
+  runtime: CircuitRuntime,
+  body: unknown,
+  progress: (line: StepProgress) => void,
+): Promise<OperationResponse> {
+  const keep = fields(body)["keep"] ?? [];
+  if (!Array.isArray(keep) || !keep.every((k) => typeof k === "string"))
+    throw new BatonError("E_USAGE", "collapse takes the nodes to keep as a list of names", {
+      hint: "baton collapse --live a,b",
+    });
+  const result = await runtime.collapse(keep, progress);
+  return answer(
+    result,
+    "collapse",
+    "the nodes not yet switched keep what served them; run it again",
+  );
+}
+
+/** An operation's response, or the E_STEP_FAILED naming the step that failed and why. */
+function answer(result: OperationResult, what: string, hint: string): OperationResponse {
   if (!result.ok)
     throw new BatonError(
       "E_STEP_FAILED",
-      `slot of '${name}' failed at '${result.failed?.name ?? "?"}': ${result.failed?.error ?? ""}`,
-      { hint: "the node keeps its mock; fix the cause and slot again" },
+      `${what} failed at '${result.failed?.name ?? "?"}': ${result.failed?.error ?? ""}`,
+      { hint },
     );
   return { ok: true, steps: result.steps.map((s) => ({ name: s.name, status: s.status })) };
+}
+
+/**
+ * The TCP admin listener's token, from the environment variable baton.yaml names; null when no
+ * listener is configured. A listener without its token refuses to start (fail closed).
+ */
+function adminToken(
+  control: { readonly listen: string; readonly token_env: string } | undefined,
+): string | null {
+  if (control === undefined || control.listen === "") return null;
+  const token = process.env[control.token_env] ?? "";
+  if (token.length < 16)
+    throw new BatonError(
+      "E_CONFIG_INVALID",
+      `security.control.listen is set but $${control.token_env} holds no token of 16 characters or more`,
+      {
+        hint: `export ${control.token_env}=<a long random token> before \`baton up\`, or remove listen`,
+      },
+    );
+  return token;
 }

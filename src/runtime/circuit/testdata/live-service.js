@@ -1,16 +1,24 @@
-// A live service for slot tests: healthy on /health, says it is live everywhere else.
+// A live service for slot tests: healthy on /health, says it is live everywhere else (with its
+// tag, when started with one); /slow answers after 300 ms (a request in flight during a swap).
 // `fail` as the first argument makes it exit at once (a service that never comes up).
 import { createServer } from "node:http";
 
-if (process.argv[2] === "fail") process.exit(3);
+const tag = process.argv[2];
+if (tag === "fail") process.exit(3);
 const port = Number(process.env.BATON_SERVICE_PORT);
 createServer((req, res) => {
   const body = JSON.stringify(
-    req.url === "/health" ? { status: "ok" } : { live: true, path: req.url },
+    req.url === "/health"
+      ? { status: "ok" }
+      : { live: true, path: req.url, ...(tag === undefined ? {} : { tag }) },
   );
-  res.writeHead(200, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(body),
-  });
-  res.end(body);
+  const answer = () => {
+    res.writeHead(200, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+    });
+    res.end(body);
+  };
+  if (req.url === "/slow") setTimeout(answer, 300);
+  else answer();
 }).listen(port, "127.0.0.1", () => console.log(`listening on ${port}`));
