@@ -126,7 +126,7 @@ describe("AdminClient", () => {
     expect(done).toBe(false);
     vi.advanceTimersByTime(1);
     await expect(reply).rejects.toMatchObject({
-      code: "E_OWNER_NOT_RUNNING",
+      code: "E_OWNER_UNRESPONSIVE",
       message: `the owner did not answer GET /v1/status within ${ADMIN_TIMEOUT_MS} ms`,
     });
   });

@@ -17,9 +17,10 @@ import {
 /** How long a request may take, reply included; an owner answers status in milliseconds. */
 export const ADMIN_TIMEOUT_MS = 10_000;
 
-// An owner that does not answer in time is, for a command, one that does not run.
+// An owner that does not answer in time runs, but is stuck: commands say so, never pretend
+// (as `status` would) that no owner runs.
 const NO_OWNER_CODE: ErrorCode = "E_OWNER_NOT_RUNNING";
-const UNRESPONSIVE_CODE: ErrorCode = "E_OWNER_NOT_RUNNING";
+const UNRESPONSIVE_CODE: ErrorCode = "E_OWNER_UNRESPONSIVE";
 
 export interface AdminClientOptions {
   readonly timeoutMs?: number;

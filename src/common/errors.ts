@@ -28,6 +28,7 @@ export const ERROR_CODES = {
     "A saved job checkpoint is not valid JSON, or a field in it has a wrong type, value or version.",
   E_OWNER_RUNNING: "An owner process already runs for this project (its lock is held).",
   E_OWNER_NOT_RUNNING: "No owner process runs for this project: start one with `baton up`.",
+  E_OWNER_UNRESPONSIVE: "The owner process holds the project but did not answer in time.",
   E_COMMAND_INVALID:
     "A service command cannot be parsed, or uses shell syntax Baton does not run without a shell.",
   E_PROGRAM_NOT_FOUND: "The program a service command names is not on PATH or not executable.",

@@ -93,6 +93,28 @@ describe("baton up / status / down", () => {
     expect(existsSync(join(dir, ".baton/owner.lock"))).toBe(false);
   });
 
+  it("stops cleanly on a Ctrl-C that comes while the circuit is still coming up", async () => {
+    const dir = await shopCopy();
+    const child = spawn(process.execPath, [CLI, "up", "--dir", dir], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    onTestFinished(() => {
+      child.kill("SIGKILL");
+    });
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const out: string[] = [];
+    for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
+      out.push(line);
+      if (line.includes("✓ start the mock of")) {
+        child.kill("SIGINT"); // mid-boot: the first step has ended, the rest has not
+        break;
+      }
+    }
+    expect(await exited).toBe(0);
+    expect(existsSync(join(dir, ".baton/owner.lock"))).toBe(false);
+    expect(existsSync(join(dir, ".baton/admin.sock"))).toBe(false);
+  });
+
   it("runs in the background with --detach, logging to .baton/owner.log", async () => {
     const dir = await shopCopy();
     const started = baton(dir, "up", "--detach");

@@ -38,25 +38,37 @@ export function upCommand(io: CliIo): Command {
         .split(",")
         .map((s) => s.trim())
         .filter((s) => s !== "");
-      const owner = await Owner.start({
-        dir: ctx.dir,
-        live,
-        clock: systemClock,
-        random: systemRandom,
-        say: (line) => io.out(`${line}\n`),
-        progress: progressPrinter(io),
-      });
-      // Signals are handled before the ready lines go out: whoever reads them may stop us.
-      const stop = (): void => void owner.stop();
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-      const status = await owner.status();
-      io.out(renderUp(status));
-      io.out("Ctrl-C (or `baton down`) stops it.\n");
-      await owner.stopped;
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      io.out(`Circuit ${status.circuit} is down.\n`);
+      // A signal while the circuit comes up stops it once it is up (the boot is short), so the
+      // lock and every child are released, never left to a stale-lock takeover.
+      let owner: Owner | null = null;
+      let interrupted = false;
+      const stop = (): void => {
+        interrupted = true;
+        void owner?.stop();
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+      try {
+        owner = await Owner.start({
+          dir: ctx.dir,
+          live,
+          clock: systemClock,
+          random: systemRandom,
+          say: (line) => io.out(`${line}\n`),
+          progress: progressPrinter(io),
+        });
+        const status = await owner.status();
+        if (interrupted) await owner.stop();
+        else {
+          io.out(renderUp(status));
+          io.out("Ctrl-C (or `baton down`) stops it.\n");
+        }
+        await owner.stopped;
+        io.out(`Circuit ${status.circuit} is down.\n`);
+      } finally {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+      }
     });
 }
 
