@@ -151,6 +151,11 @@ class RelayHandler implements ExchangeHandler, Swept {
   }
 
   onResponseData(controller: ExchangeController, chunk: Buffer): void {
+    if (this.res.destroyed) {
+      // The client is gone: nobody reads the rest, so the backend connection is not held.
+      controller.abort(new AttemptExpired("client_gone"));
+      return;
+    }
     this.#bytesOut += chunk.length;
     this.#scanner?.push(chunk);
     this.lastActivityMs = this.inFlight.clock.monoMs();

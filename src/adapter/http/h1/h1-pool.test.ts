@@ -86,4 +86,27 @@ describe("H1Pool", () => {
     });
     expect((await send(pool(backend.port))).error).not.toBeNull();
   });
+
+  it("reads again on a connection whose last handler paused it (a client gone mid-response)", async () => {
+    const backend = await startBackend((_req, res) => res.end("ok"));
+    const p = pool(backend.port, 1);
+    const first = await new Promise<string>((resolve) =>
+      p.dispatch(
+        { method: "GET", path: "/", headers: ["host", "t"], body: null },
+        {
+          // As the relay does when its client's socket is full or gone: pause, never resume.
+          onResponseData: (controller) => controller.pause(),
+          onResponseEnd: () => resolve("ended"),
+          onResponseError: (_c, e) => resolve(e.message),
+        },
+      ),
+    );
+    expect(first).toBe("ended");
+    const second = await Promise.race([
+      send(p),
+      new Promise((resolve) => setTimeout(() => resolve("stuck"), 1_000)),
+    ]);
+    expect(second).toMatchObject({ status: 200, body: "ok" });
+    expect(backend.connections).toBe(1);
+  });
 });

@@ -137,6 +137,8 @@ export class H1Pool {
       conn.socket.destroy();
       return;
     }
+    // A handler may have paused it (its client was full or gone): the next exchange must read.
+    if (conn.socket.isPaused()) conn.socket.resume();
     if (this.#waiting.length > 0) {
       const next = this.#waiting.shift() as Exchange;
       next.start(conn);
