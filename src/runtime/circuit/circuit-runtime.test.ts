@@ -186,6 +186,11 @@ describe("CircuitRuntime", () => {
     await expect(rt.slot("orders", { command: "node a.js | tee log", cwd: dir })).rejects.toThrow(
       expect.objectContaining({ code: "E_COMMAND_INVALID" }),
     );
+    // A missing program is refused before anything starts (not retried as a start failure).
+    await expect(
+      rt.slot("orders", { command: "no-such-program-xyz --port 1", cwd: dir }),
+    ).rejects.toThrow(expect.objectContaining({ code: "E_PROGRAM_NOT_FOUND" }));
+    expect(rt.status().find((n) => n.name === "orders")?.backend).toBe("mock");
   });
 
   it("swaps a live service under concurrent load with no failed request, then stops the old one", async () => {

@@ -308,6 +308,8 @@ export class CircuitRuntime {
     const name = node.name;
     const what = operation === "slot" ? "the service" : "the new service";
     const command = parseCommandLine(request.command, { node: name });
+    // Found before anything starts: a missing program is the user's to fix, not retried.
+    const program = await resolveProgram(command.program, { cwd: request.cwd, node: name });
     const old = state.service;
     let service: ChildService | null = null;
     let drained: Promise<unknown> = Promise.resolve();
@@ -326,7 +328,6 @@ export class CircuitRuntime {
         maxRetries: 2,
         run: async () => {
           await service?.stop(1_000); // a retry starts afresh
-          const program = await resolveProgram(command.program, { cwd: request.cwd, node: name });
           service = await ChildService.start({
             node: name,
             target: "live",
