@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { baton, ROOT, shopCopy } from "../support/shop-project.js";
+import { baton, batonAsync, ROOT, shopCopy } from "../support/shop-project.js";
 
 // `baton slot` end to end: the built CLI, a background owner, a real child service.
 
@@ -91,15 +91,26 @@ describe("baton slot", () => {
     const first = orders()?.live?.pid as number;
     expect(state(dir)).toMatchObject({ level: "partial", nodes: { orders: { backend: "live" } } });
 
-    const swapped = baton(
+    // Real traffic all through the swap: 16 clients in a loop, none may see a failure.
+    const url = `http://127.0.0.1:${orders()?.port}/orders/x`;
+    const statuses: number[] = [];
+    let loading = true;
+    const client = async () => {
+      while (loading) {
+        const answer = await fetch(url).catch(() => null);
+        statuses.push(answer?.status ?? 0);
+        await answer?.arrayBuffer();
+      }
+    };
+    const load = Array.from({ length: 16 }, client);
+    const swapped = await batonAsync(
       dir,
-      "swap",
-      "orders",
-      process.execPath,
-      SERVICE,
-      "v2",
-      "--skip-validate",
+      ...["swap", "orders", process.execPath, SERVICE, "v2", "--skip-validate"],
     );
+    loading = false;
+    await Promise.all(load);
+    expect(statuses.length).toBeGreaterThan(16);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(swapped.stderr).toBe("");
     expect(swapped.stdout).toContain(`✓ drain orders's old service (pid ${first})`);
     expect(swapped.stdout).toMatch(/✓ stop orders's old service.*\norders is live\n$/);

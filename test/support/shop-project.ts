@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -26,4 +26,20 @@ export async function shopCopy(): Promise<string> {
 /** Runs the built CLI on the project in `dir` (from inside it) and waits for it to exit. */
 export function baton(dir: string, ...args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args, "--dir", dir], { encoding: "utf8", cwd: dir });
+}
+
+/** `baton` without blocking this process (its event loop keeps serving, e.g. test load). */
+export function batonAsync(
+  dir: string,
+  ...args: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args, "--dir", dir], { cwd: dir });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, stdout, stderr }));
+  });
 }
