@@ -72,11 +72,11 @@ for (let i = 0; i < NODES; i++) {
 // Each node calls the next: the longest possible dependency chain for "callees first".
 const edges = nodes.slice(1).map((n, i) => ({ source: `node${i}`, target: n.name }));
 
-const times: number[] = [];
-for (let round = 0; round < ROUNDS; round++) {
+/** A conductor and a runtime for the generated circuit, on ports the OS chooses. */
+function startRuntime(seed: number): { conductor: Conductor; rt: CircuitRuntime } {
   const conductor = new Conductor({
     clock: systemClock,
-    random: seededRandom(round),
+    random: seededRandom(seed),
     instruments: RUNTIME_INSTRUMENTS,
   });
   conductor.start();
@@ -86,9 +86,15 @@ for (let round = 0; round < ROUNDS; round++) {
     edges,
     conductor,
     clock: systemClock,
-    random: seededRandom(round),
+    random: seededRandom(seed),
     portOf: () => 0,
   });
+  return { conductor, rt };
+}
+
+const times: number[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const { conductor, rt } = startRuntime(round);
   const started = performance.now();
   const result = await rt.up();
   const ready = performance.now() - started;
@@ -140,21 +146,7 @@ const service = (tag: string): { command: string; cwd: string } => {
   return { command: formatCommandLine({ program, args }), cwd: here };
 };
 
-const conductor = new Conductor({
-  clock: systemClock,
-  random: seededRandom(ROUNDS),
-  instruments: RUNTIME_INSTRUMENTS,
-});
-conductor.start();
-const rt = new CircuitRuntime({
-  dir,
-  nodes,
-  edges,
-  conductor,
-  clock: systemClock,
-  random: seededRandom(ROUNDS),
-  portOf: () => 0,
-});
+const { conductor, rt } = startRuntime(ROUNDS);
 let load: LoadResult;
 let loadStartedAt: number;
 let swapStart: number;

@@ -2,19 +2,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { baton, batonAsync, ROOT, shopCopy } from "../support/shop-project.js";
+import { alive } from "../support/process-alive.js";
 
 // `baton slot` end to end: the built CLI, a background owner, a real child service.
 
 const SERVICE = join(ROOT, "src/runtime/circuit/testdata/live-service.js");
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Status {
   runtime: {

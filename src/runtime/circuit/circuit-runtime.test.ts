@@ -8,6 +8,7 @@ import { loadCircuit } from "../../circuit/index.js";
 import { seededRandom, systemClock } from "../../common/index.js";
 import { Conductor, RUNTIME_INSTRUMENTS } from "../conductor/index.js";
 import { CircuitRuntime, type RuntimeNode } from "./circuit-runtime.js";
+import { alive } from "../../../test/support/process-alive.js";
 
 const SHOP = fileURLToPath(new URL("../../../examples/shop/baton.yaml", import.meta.url));
 const MOCKS = fileURLToPath(new URL("../../mock/", import.meta.url));
@@ -291,12 +292,3 @@ describe("CircuitRuntime", () => {
     expect(pids.map(alive)).toEqual([false, false]);
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
