@@ -246,6 +246,19 @@ describe("CircuitRuntime", () => {
     expect(alive(oldPid)).toBe(false);
   });
 
+  it("refuses a second operation on a node while one runs, and takes it once that ended", async () => {
+    const { config, dir } = loadCircuit(SHOP);
+    const rt = runtime(dir, config.nodes, config.edges);
+    expect((await rt.up()).ok).toBe(true);
+    const service = { command: `"${process.execPath}" "${FIXTURE}"`, cwd: dir };
+    const first = rt.slot("orders", service);
+    await expect(rt.swap("orders", service)).rejects.toThrow(/'orders' is busy: a slot of it/);
+    await expect(rt.collapse([])).rejects.toThrow(/'orders' is busy/);
+    expect((await first).ok).toBe(true);
+    expect((await rt.swap("orders", service)).ok).toBe(true);
+    expect(rt.status().filter((n) => n.live !== null)).toHaveLength(1);
+  });
+
   it("keeps the old service when the new one never comes up", async () => {
     const { config, dir } = loadCircuit(SHOP);
     const rt = runtime(dir, config.nodes, config.edges);

@@ -89,6 +89,8 @@ interface NodeState {
   service: ChildService | null;
   /** How the service was started (for status and state.json). */
   slotted: { readonly command: string; readonly cwd: string } | null;
+  /** The operation changing the node now: a second one is refused until it ends. */
+  busy: string | null;
 }
 
 /**
@@ -221,7 +223,9 @@ export class CircuitRuntime {
         `'${name}' already runs a live service (pid ${state.service.pid})`,
         { hint: "replace it with `baton swap`, or take it out with `baton unslot`" },
       );
-    return this.#bringIn("slot", node, state, adapter, request, onProgress);
+    return this.#exclusive(["slot", [state]], () =>
+      this.#bringIn("slot", node, state, adapter, request, onProgress),
+    );
   }
 
   /**
@@ -236,7 +240,9 @@ export class CircuitRuntime {
     onProgress?: (progress: StepProgress) => void,
   ): Promise<OperationResult> {
     const { node, state, adapter } = this.#running(name, "swap");
-    return this.#bringIn("swap", node, state, adapter, request, onProgress);
+    return this.#exclusive(["swap", [state]], () =>
+      this.#bringIn("swap", node, state, adapter, request, onProgress),
+    );
   }
 
   /** Puts `name` back on its mock: the switch, then the live service drains and stops. */
@@ -249,7 +255,9 @@ export class CircuitRuntime {
       throw new BatonError("E_USAGE", `'${name}' runs no live service: it is already mocked`, {
         hint: "`baton status` shows which nodes are live",
       });
-    return this.options.conductor.run("unslot", this.#toMockSteps(name), onProgress);
+    return this.#exclusive(["unslot", [state]], () =>
+      this.options.conductor.run("unslot", this.#toMockSteps(name), onProgress),
+    );
   }
 
   /**
@@ -265,10 +273,42 @@ export class CircuitRuntime {
       throw new BatonError("E_NODE_NOT_FOUND", `unknown nodes: ${unknown.join(", ")}`, {
         hint: `nodes of this circuit: ${this.options.nodes.map((n) => n.name).join(", ")}`,
       });
-    const steps = this.options.nodes
-      .filter((n) => !keep.includes(n.name) && this.#nodes.get(n.name)?.backend !== "mock")
-      .flatMap((n) => this.#toMockSteps(n.name));
-    return this.options.conductor.run("collapse", steps, onProgress);
+    const names = this.options.nodes
+      .filter((n) => {
+        const state = this.#nodes.get(n.name);
+        // A node being changed counts too: collapse then waits its turn (refused for now).
+        return !keep.includes(n.name) && (state?.backend !== "mock" || state.busy !== null);
+      })
+      .map((n) => n.name);
+    const states = names.flatMap((n) => this.#nodes.get(n) ?? []);
+    return this.#exclusive(["collapse", states], () =>
+      this.options.conductor.run(
+        "collapse",
+        names.flatMap((n) => this.#toMockSteps(n)),
+        onProgress,
+      ),
+    );
+  }
+
+  /**
+   * Runs `operation` with its nodes marked busy; refused (nothing done) while another
+   * operation changes one of them — two swaps of one node would race for its adapter.
+   */
+  async #exclusive<T>(
+    [operation, states]: [string, readonly NodeState[]],
+    run: () => Promise<T>,
+  ): Promise<T> {
+    for (const [name, state] of this.#nodes)
+      if (states.includes(state) && state.busy !== null)
+        throw new BatonError("E_USAGE", `'${name}' is busy: a ${state.busy} of it is running`, {
+          hint: "wait for it to end (`baton status` shows the result), then try again",
+        });
+    for (const state of states) state.busy = operation;
+    try {
+      return await run();
+    } finally {
+      for (const state of states) state.busy = null;
+    }
   }
 
   /** A node that runs, checked for `operation` (egress nodes stay mocked). */
@@ -475,6 +515,7 @@ export class CircuitRuntime {
           version: 0,
           service: null,
           slotted: null,
+          busy: null,
         }),
       );
     return state;

@@ -15,6 +15,7 @@ import { ContractDocument } from "../../contract/index.js";
 import { LogWriter } from "../logs/index.js";
 import { formatReport, validateService } from "../slot/index.js";
 import { loadCircuit, STATE_DIR } from "../../circuit/index.js";
+import type { HealthResult } from "../../adapter/index.js";
 import { BatonError, type Clock, type Random } from "../../common/index.js";
 import { AdminServer } from "../admin/index.js";
 import {
@@ -57,8 +58,6 @@ export class Owner {
   readonly stopped: Promise<void>;
   #resolveStopped: () => void = () => undefined;
   #stopping: Promise<void> | null = null;
-  #rates: TrafficRates;
-  #sampler: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly name: string,
@@ -69,9 +68,10 @@ export class Owner {
     readonly state: CircuitStateWriter,
     readonly clock: Clock,
     readonly logs: LogWriter,
+    readonly rates: TrafficRates,
+    readonly sampler: NodeJS.Timeout,
   ) {
     this.stopped = new Promise((resolve) => (this.#resolveStopped = resolve));
-    this.#rates = new TrafficRates(clock);
   }
 
   /** Takes the lock, brings the circuit up and opens the admin socket; throws BatonError. */
@@ -126,14 +126,15 @@ export class Owner {
           try {
             return await operation(body, progress);
           } finally {
-            const now = await statusOf(config.name, runtime, rates);
+            const now = statusOf(config.name, runtime, rates, NOT_PROBED);
             await state.write(stateOf(now, true, options.clock.nowMs()));
           }
         };
       admin = new AdminServer({
         token,
         handlers: {
-          [routeKey(STATUS_ROUTE)]: () => statusOf(config.name, runtime, rates),
+          [routeKey(STATUS_ROUTE)]: async () =>
+            statusOf(config.name, runtime, rates, await runtime.health()),
           [routeKey(SLOT_ROUTE)]: persisted((body, p) => bringIn("slot", ops, body, p)),
           [routeKey(SWAP_ROUTE)]: persisted((body, p) => bringIn("swap", ops, body, p)),
           [routeKey(UNSLOT_ROUTE)]: persisted((body, p) => unslot(runtime, body, p)),
@@ -152,10 +153,19 @@ export class Owner {
         const bound = await admin.listenTcp(host, Number(port));
         options.say(`admin API also on tcp ${host}:${bound} (bearer token from $${tcp.token_env})`);
       }
-      owner = new Owner(config.name, lock, conductor, runtime, admin, state, options.clock, logs);
-      owner.#rates = rates;
-      owner.#sampler = sampler;
-      await state.write(stateOf(await owner.status(), true, options.clock.nowMs()));
+      owner = new Owner(
+        config.name,
+        lock,
+        conductor,
+        runtime,
+        admin,
+        state,
+        options.clock,
+        logs,
+        rates,
+        sampler,
+      );
+      await state.write(stateOf(owner.snapshot(), true, options.clock.nowMs()));
       return owner;
     } catch (error) {
       clearInterval(sampler);
@@ -168,17 +178,22 @@ export class Owner {
     }
   }
 
-  /** What runs now, as `GET /v1/status` reports it. */
-  status(): Promise<StatusResponse> {
-    return statusOf(this.name, this.runtime, this.#rates);
+  /** What runs now, as `GET /v1/status` reports it (each backend's health probed now). */
+  async status(): Promise<StatusResponse> {
+    return statusOf(this.name, this.runtime, this.rates, await this.runtime.health());
+  }
+
+  /** What runs now, without probing health (what state.json keeps). */
+  snapshot(): StatusResponse {
+    return statusOf(this.name, this.runtime, this.rates, NOT_PROBED);
   }
 
   /** Closes the admin socket, drains and closes every adapter, stops mocks, frees the lock. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       await this.admin.close();
-      clearInterval(this.#sampler);
-      const last = await this.status();
+      clearInterval(this.sampler);
+      const last = this.snapshot();
       await this.runtime.down();
       // What ran is kept, marked stopped: the next `up` (crash-restore) starts from it.
       await this.state.write(stateOf(last, false, this.clock.nowMs()));
@@ -194,13 +209,16 @@ export class Owner {
 /** How often the owner samples its nodes' counters for their rates, ms. */
 const RATE_SAMPLE_MS = 1_000;
 
-/** What `GET /v1/status` reports, from the runtime's counters (health probed now). */
-async function statusOf(
+/** Health not probed: every node's health reads as null. */
+const NOT_PROBED: ReadonlyMap<string, HealthResult | null> = new Map();
+
+/** What `GET /v1/status` reports, from the runtime's counters and `health`. */
+function statusOf(
   name: string,
   runtime: CircuitRuntime,
   rates: TrafficRates,
-): Promise<StatusResponse> {
-  const health = await runtime.health();
+  health: ReadonlyMap<string, HealthResult | null>,
+): StatusResponse {
   return {
     circuit: name,
     level: runtime.level,
