@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LogRecord } from "../../runtime/index.js";
-import { formatRecord, inertText, recordJson } from "./logs-format.js";
+import { inertText } from "../render/inert-text.js";
+import { formatRecord, recordJson } from "./logs-format.js";
 
 const RECORD: LogRecord = {
   atMs: Date.UTC(2026, 10, 23, 18, 0, 0, 123),

@@ -16,7 +16,8 @@ import { parseNodeName } from "../arguments.js";
 import { contextOf, loadProject, type CommandContext } from "../context.js";
 import type { CliIo } from "../io.js";
 import { displayPath } from "../render/diagnostic.js";
-import { formatRecord, inertText, recordJson } from "./logs-format.js";
+import { inertText } from "../render/inert-text.js";
+import { formatRecord, recordJson } from "./logs-format.js";
 
 /** The owner's LogWriter folder inside the project's state folder (`.baton/logs`). */
 const LOGS_FOLDER = "logs";

@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from "node:path";
 import type { Diagnostic } from "../../common/index.js";
+import { inertText } from "./inert-text.js";
 
 /** A path as the user would type it from `cwd`. */
 export function displayPath(file: string, cwd: string): string {
@@ -22,7 +23,8 @@ export function formatDiagnostic(d: Diagnostic, cwd: string): string {
     else where[where.length - 1] += ":";
   }
   const hint = d.hint === undefined || d.hint === "" ? "" : `; ${d.hint}`;
-  return [`${d.severity}[${d.code}]`, ...where, `${d.message}${hint}`].join(" ");
+  // One line, inert: messages may quote what a service or a file said.
+  return inertText([`${d.severity}[${d.code}]`, ...where, `${d.message}${hint}`].join(" "));
 }
 
 /** A diagnostic as exact JSON. */

@@ -35,4 +35,15 @@ describe("progressPrinter", () => {
       "  … start a\r\x1b[2K  ↻ start a: port busy (retrying)\n  … start a\r\x1b[2K  ✓ start a\n",
     );
   });
+
+  it("prints what a service said inert: no escape sequence, one line", () => {
+    const { io, text } = printed(false);
+    progressPrinter(io)({
+      step: "check a",
+      event: "failed",
+      attempt: 1,
+      error: "\u001b[31mred\u001b[0m\nnext\rline",
+    });
+    expect(text()).toBe("  ✗ check a: red\\nnext\\rline\n");
+  });
 });

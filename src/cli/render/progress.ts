@@ -1,5 +1,6 @@
 import type { StepProgressLine } from "../../api/index.js";
 import type { CliIo } from "../io.js";
+import { inertText } from "./inert-text.js";
 
 /**
  * Prints an operation's steps as they happen: on a terminal the step in progress is shown on
@@ -12,13 +13,15 @@ export function progressPrinter(io: CliIo): (line: StepProgressLine) => void {
     drawn = false;
     if (p.event === "started") {
       if (io.isTTY !== true) return;
-      io.out(`  … ${p.step}`);
+      io.out(`  … ${inertText(p.step)}`);
       drawn = true;
       return;
     }
     const mark = p.event === "completed" ? "✓" : p.event === "retrying" ? "↻" : "✗";
     const cause =
-      p.error === undefined ? "" : `: ${p.error}${p.event === "retrying" ? " (retrying)" : ""}`;
-    io.out(`  ${mark} ${p.step}${cause}\n`);
+      p.error === undefined
+        ? ""
+        : `: ${inertText(p.error)}${p.event === "retrying" ? " (retrying)" : ""}`;
+    io.out(`  ${mark} ${inertText(p.step)}${cause}\n`);
   };
 }
