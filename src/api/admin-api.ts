@@ -123,6 +123,8 @@ export interface NodeStatus {
     readonly status: "healthy" | "unhealthy" | "unknown";
     readonly reason: string;
   } | null;
+  /** Why the custodian called for a person (its mock fails too), or null. */
+  readonly escalated: string | null;
   readonly requests: number;
   readonly errors: number;
   /** Requests and errors a second over the last 10 s. */

@@ -54,11 +54,13 @@ export function renderRunning(status: StatusResponse): string {
       n.protocol,
       `${n.host}:${n.port}`,
       n.live === null ? n.backend : `live (pid ${n.live.pid}, port ${n.live.port})`,
-      n.health === null
-        ? "-"
-        : n.health.status === "healthy"
-          ? "healthy"
-          : `${n.health.status}: ${n.health.reason}`,
+      n.escalated !== null
+        ? `FAULTED (${n.escalated})`
+        : n.health === null
+          ? "-"
+          : n.health.status === "healthy"
+            ? "healthy"
+            : `${n.health.status}: ${n.health.reason}`,
       n.requestsPerSecond.toFixed(1),
       n.errorsPerSecond.toFixed(1),
       n.p99Ms === null ? "-" : `${n.p99Ms.toFixed(1)} ms`,

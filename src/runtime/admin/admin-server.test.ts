@@ -24,6 +24,7 @@ const STATUS: StatusResponse = {
       live: { pid: 4242, port: 9999, command: "node api.js", cwd: "/srv/shop" },
       routing: "single → live",
       health: { status: "healthy", reason: "HTTP 200" },
+      escalated: null,
       requests: 10,
       errors: 1,
       requestsPerSecond: 2.5,

@@ -24,6 +24,7 @@ describe("CircuitStateWriter", () => {
           live: null,
           routing: "single → mock",
           health: { status: "healthy" as const, reason: "in-process mock" },
+          escalated: null,
           requests: 0,
           errors: 0,
           requestsPerSecond: 0,

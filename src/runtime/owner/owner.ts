@@ -32,6 +32,8 @@ import {
 import { CircuitStateWriter, stateOf } from "./circuit-state.js";
 import { OwnerLock } from "./owner-lock.js";
 import { TrafficRates } from "./traffic-rates.js";
+import { ownerCustodian } from "./owner-custodian.js";
+import type { Custodian } from "../custodian/index.js";
 
 /** What `baton up` asks of the owner. */
 export interface OwnerOptions {
@@ -70,6 +72,7 @@ export class Owner {
     readonly logs: LogWriter,
     readonly rates: TrafficRates,
     readonly sampler: NodeJS.Timeout,
+    readonly custodian: Custodian | null,
   ) {
     this.stopped = new Promise((resolve) => (this.#resolveStopped = resolve));
   }
@@ -99,6 +102,7 @@ export class Owner {
     });
     let admin: AdminServer | null = null;
     let sampler: NodeJS.Timeout | undefined;
+    let custodian: Custodian | null = null;
     const logs = new LogWriter({ dir: join(stateDir, "logs"), clock: options.clock });
     try {
       const result = await runtime.up(options.live ?? [], options.progress);
@@ -118,7 +122,28 @@ export class Owner {
         RATE_SAMPLE_MS,
       );
       sampler.unref();
+      const view: StatusView = {
+        name: config.name,
+        runtime,
+        rates,
+        get custodian() {
+          return custodian;
+        },
+      };
       const ops: OperationContext = { runtime, nodes: config.nodes, dir, logs };
+      custodian = ownerCustodian(config.custodian, {
+        runtime,
+        logs,
+        stateDir,
+        clock: options.clock,
+        random: options.random,
+        onEvent: (e) => {
+          options.say(
+            `custodian: ${e.action} ${e.node} (${e.reason}): ${e.ok ? "" : "failed: "}${e.detail}`,
+          );
+          void state.write(stateOf(statusOf(view, NOT_PROBED), true, options.clock.nowMs()));
+        },
+      });
       // Every operation, done or failed, ends with the state written as it now is.
       const persisted =
         <T>(operation: (body: unknown, progress: (p: StepProgress) => void) => Promise<T>) =>
@@ -126,15 +151,14 @@ export class Owner {
           try {
             return await operation(body, progress);
           } finally {
-            const now = statusOf(config.name, runtime, rates, NOT_PROBED);
+            const now = statusOf(view, NOT_PROBED);
             await state.write(stateOf(now, true, options.clock.nowMs()));
           }
         };
       admin = new AdminServer({
         token,
         handlers: {
-          [routeKey(STATUS_ROUTE)]: async () =>
-            statusOf(config.name, runtime, rates, await runtime.health()),
+          [routeKey(STATUS_ROUTE)]: async () => statusOf(view, await runtime.health()),
           [routeKey(SLOT_ROUTE)]: persisted((body, p) => bringIn("slot", ops, body, p)),
           [routeKey(SWAP_ROUTE)]: persisted((body, p) => bringIn("swap", ops, body, p)),
           [routeKey(UNSLOT_ROUTE)]: persisted((body, p) => unslot(runtime, body, p)),
@@ -164,11 +188,14 @@ export class Owner {
         logs,
         rates,
         sampler,
+        custodian,
       );
+      custodian?.start();
       await state.write(stateOf(owner.snapshot(), true, options.clock.nowMs()));
       return owner;
     } catch (error) {
       clearInterval(sampler);
+      await custodian?.stop();
       await logs.close();
       await admin?.close();
       await runtime.down(1_000);
@@ -180,18 +207,19 @@ export class Owner {
 
   /** What runs now, as `GET /v1/status` reports it (each backend's health probed now). */
   async status(): Promise<StatusResponse> {
-    return statusOf(this.name, this.runtime, this.rates, await this.runtime.health());
+    return statusOf(this, await this.runtime.health());
   }
 
   /** What runs now, without probing health (what state.json keeps). */
   snapshot(): StatusResponse {
-    return statusOf(this.name, this.runtime, this.rates, NOT_PROBED);
+    return statusOf(this, NOT_PROBED);
   }
 
   /** Closes the admin socket, drains and closes every adapter, stops mocks, frees the lock. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       await this.admin.close();
+      await this.custodian?.stop();
       clearInterval(this.sampler);
       const last = this.snapshot();
       await this.runtime.down();
@@ -212,11 +240,17 @@ const RATE_SAMPLE_MS = 1_000;
 /** Health not probed: every node's health reads as null. */
 const NOT_PROBED: ReadonlyMap<string, HealthResult | null> = new Map();
 
-/** What `GET /v1/status` reports, from the runtime's counters and `health`. */
+/** What a status is made of. */
+interface StatusView {
+  readonly name: string;
+  readonly runtime: CircuitRuntime;
+  readonly rates: TrafficRates;
+  readonly custodian: Custodian | null;
+}
+
+/** What `GET /v1/status` reports, from the runtime's counters, the custodian and `health`. */
 function statusOf(
-  name: string,
-  runtime: CircuitRuntime,
-  rates: TrafficRates,
+  { name, runtime, rates, custodian }: StatusView,
   health: ReadonlyMap<string, HealthResult | null>,
 ): StatusResponse {
   return {
@@ -237,6 +271,7 @@ function statusOf(
         live: n.live,
         routing: n.backend === "none" ? null : `single → ${n.backend}`,
         health: h === null ? null : { status: h.status, reason: h.reason },
+        escalated: custodian?.faulted.get(n.name) ?? null,
         ...counts,
         requestsPerSecond: rate.requestsPerSecond,
         errorsPerSecond: rate.errorsPerSecond,

@@ -1,0 +1,8 @@
+export { Custodian, type CustodianEvent, type CustodianHost } from "./custodian.js";
+export { EVENTS_FILE, EventLog } from "./event-log.js";
+export {
+  DEFAULT_LADDER,
+  HealLadder,
+  type LadderDecision,
+  type LadderOptions,
+} from "./heal-ladder.js";

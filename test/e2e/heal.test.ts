@@ -1,0 +1,62 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { alive } from "../support/process-alive.js";
+import { baton, ROOT, shopCopy } from "../support/shop-project.js";
+
+// The custodian end to end: the built CLI, a background owner, a real child killed with -9.
+
+const SERVICE = join(ROOT, "src/runtime/circuit/testdata/live-service.js");
+
+interface Node {
+  name: string;
+  port: number;
+  backend: string;
+  live: { pid: number } | null;
+  health: { status: string } | null;
+}
+
+describe("the custodian", () => {
+  it(
+    "restarts a live service killed with -9, and traffic is served again",
+    { timeout: 40_000 },
+    async () => {
+      const dir = await shopCopy();
+      const file = join(dir, "baton.yaml");
+      // Probe five times a second so the test does not wait 15 s for three failed probes.
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace("probe_interval_s: 5", "probe_interval_s: 0.2"),
+      );
+      expect(baton(dir, "up", "--detach").status).toBe(0);
+      onTestFinished(() => {
+        baton(dir, "down");
+      });
+      expect(
+        baton(dir, "slot", "orders", process.execPath, SERVICE, "--skip-validate").status,
+      ).toBe(0);
+      const orders = (): Node | undefined =>
+        (JSON.parse(baton(dir, "status", "--json").stdout) as { runtime: Node[] }).runtime.find(
+          (n) => n.name === "orders",
+        );
+      const first = orders()?.live?.pid as number;
+      process.kill(first, "SIGKILL");
+
+      await expect
+        .poll(() => orders()?.live?.pid, { timeout: 20_000, interval: 250 })
+        .not.toBe(first);
+      expect(orders()).toMatchObject({ backend: "live", health: { status: "healthy" } });
+      const answer = await fetch(`http://127.0.0.1:${orders()?.port}/orders/x`);
+      expect(await answer.json()).toEqual({ live: true, path: "/orders/x" });
+      expect(alive(first)).toBe(false);
+
+      const events = readFileSync(join(dir, ".baton/events.jsonl"), "utf8").trim().split("\n");
+      const event = JSON.parse(events[0] as string) as { reason: string };
+      expect(event).toMatchObject({ node: "orders", action: "restart", ok: true });
+      expect(event.reason).toMatch(/^3 failed probes: /);
+      expect(readFileSync(join(dir, ".baton/owner.log"), "utf8")).toMatch(
+        /custodian: restart orders/,
+      );
+    },
+  );
+});
