@@ -11,6 +11,7 @@ import { slotCommand, swapCommand } from "./commands/slot.js";
 import { statusCommand } from "./commands/status.js";
 import { collapseCommand, unslotCommand } from "./commands/unslot.js";
 import { upCommand } from "./commands/up.js";
+import { watchCommand } from "./commands/watch.js";
 import { validateCommand } from "./commands/validate.js";
 import type { CliIo } from "./io.js";
 
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo): Command {
     .addCommand(unslotCommand(io))
     .addCommand(collapseCommand(io))
     .addCommand(logsCommand(io))
+    .addCommand(watchCommand(io))
     .addCommand(migrateConfigCommand(io));
   configureAll(program, io);
   return program;

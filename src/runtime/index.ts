@@ -22,3 +22,4 @@ export {
   type LogRecord,
   type Severity,
 } from "./logs/index.js";
+export { EVENTS_FILE, followEvents, type CustodianEvent } from "./custodian/index.js";

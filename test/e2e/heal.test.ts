@@ -1,8 +1,9 @@
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { alive } from "../support/process-alive.js";
-import { baton, ROOT, shopCopy } from "../support/shop-project.js";
+import { baton, CLI, ROOT, shopCopy } from "../support/shop-project.js";
 
 // The custodian end to end: the built CLI, a background owner, a real child killed with -9.
 
@@ -40,6 +41,13 @@ describe("the custodian", () => {
           (n) => n.name === "orders",
         );
       const first = orders()?.live?.pid as number;
+      const watch = spawn(process.execPath, [CLI, "watch", "--dir", dir], { stdio: "pipe" });
+      onTestFinished(() => {
+        watch.kill("SIGKILL");
+      });
+      let watched = "";
+      watch.stdout.on("data", (d: Buffer) => (watched += d.toString()));
+      await new Promise((resolve) => watch.stderr.once("data", resolve)); // it is watching
       process.kill(first, "SIGKILL");
 
       await expect
@@ -54,6 +62,14 @@ describe("the custodian", () => {
       const event = JSON.parse(events[0] as string) as { reason: string };
       expect(event).toMatchObject({ node: "orders", action: "restart", ok: true });
       expect(event.reason).toMatch(/^3 failed probes: /);
+      await expect
+        .poll(() => watched, { timeout: 5_000 })
+        .toMatch(
+          /^\S+Z orders restart \(3 failed probes: .*\): started again \(pid \d+\) \(restart 1\)\n$/,
+        );
+      const exited = new Promise((resolve) => watch.once("exit", resolve));
+      watch.kill("SIGINT");
+      expect(await exited).toBe(0);
       expect(readFileSync(join(dir, ".baton/owner.log"), "utf8")).toMatch(
         /custodian: restart orders/,
       );

@@ -6,3 +6,4 @@ export {
   type LadderDecision,
   type LadderOptions,
 } from "./heal-ladder.js";
+export { followEvents } from "./event-follower.js";
