@@ -24,10 +24,10 @@ describe("the custodian", () => {
     async () => {
       const dir = await shopCopy();
       const file = join(dir, "baton.yaml");
-      // Probe five times a second so the test does not wait 15 s for three failed probes.
+      // Probe every second (every 0.2 s while failing) so the test does not wait for 5 s probes.
       writeFileSync(
         file,
-        readFileSync(file, "utf8").replace("probe_interval_s: 5", "probe_interval_s: 0.2"),
+        readFileSync(file, "utf8").replace("probe_interval_s: 5", "probe_interval_s: 1"),
       );
       expect(baton(dir, "up", "--detach").status).toBe(0);
       onTestFinished(() => {
@@ -49,6 +49,18 @@ describe("the custodian", () => {
       watch.stdout.on("data", (d: Buffer) => (watched += d.toString()));
       await new Promise((resolve) => watch.stderr.once("data", resolve)); // it is watching
       process.kill(first, "SIGKILL");
+      // Traffic meanwhile fails (502, and 503 once the target's breaker opens): the restarted
+      // service must not inherit that breaker.
+      const port = orders()?.port as number;
+      await expect
+        .poll(async () => (await fetch(`http://127.0.0.1:${port}/orders/x`)).status, {
+          interval: 10,
+        })
+        .toBe(502); // the kill has landed
+      const failed = await Promise.all(
+        Array.from({ length: 8 }, () => fetch(`http://127.0.0.1:${port}/orders/x`)),
+      );
+      expect(failed.filter((r) => r.status !== 502 && r.status !== 503)).toEqual([]);
 
       await expect
         .poll(() => orders()?.live?.pid, { timeout: 20_000, interval: 250 })

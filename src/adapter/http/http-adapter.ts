@@ -96,9 +96,7 @@ export class HttpAdapter extends TrafficAdapter<RequestContext, Upstream, LiveRo
     const refusal = checkSnapshot(snapshot, current, options.unlock === true);
     if (refusal !== null) return refusal;
     const live = compileLive(snapshot, this.ctx.node, this.ctx.random, this.upstreams);
-    this.ctx.ejector.setTargets(
-      snapshot.targets.filter((t) => t.kind === "network").map((t) => t.id),
-    );
+    this.ctx.ejector.setTargets(snapshot.targets.filter((t) => t.kind === "network"));
     const drained = this.swapIn(live, snapshot.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
     return { ok: true, version: snapshot.version, drained };
   }

@@ -116,7 +116,7 @@ export class StreamAdapter {
         snapshot.route === null ? null : compileRoute(snapshot.route, { random: this.#random }),
       targets,
     };
-    this.#ejector.setTargets([...targets.keys()]);
+    this.#ejector.setTargets([...targets.values()]);
     const kept = new Set(targets.values());
     const replaced = [...(previous?.targets.values() ?? [])].filter((t) => !kept.has(t));
     const timeoutMs = snapshot.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;

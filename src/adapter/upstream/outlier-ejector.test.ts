@@ -92,4 +92,16 @@ describe("OutlierEjector", () => {
     expect(() => e.tryAcquire("nope")).toThrow(TypeError);
     expect(() => new OutlierEjector(new FakeClock(), [], { baseOpenMs: -1 })).toThrow(TypeError);
   });
+
+  it("gives a target that moved (a new service behind the same id) a fresh breaker", () => {
+    const clock = new FakeClock();
+    const e = new OutlierEjector(clock, [], { consecutiveFailures: 2, maxEjectionPercent: 100 });
+    e.setTargets([{ id: "live", host: "127.0.0.1", port: 4001 }]);
+    for (let i = 0; i < 2; i++) e.onFailure("live", e.tryAcquire("live"));
+    expect(e.isAvailable("live")).toBe(false);
+    e.setTargets([{ id: "live", host: "127.0.0.1", port: 4001 }]); // the same: still open
+    expect(e.isAvailable("live")).toBe(false);
+    e.setTargets([{ id: "live", host: "127.0.0.1", port: 4002 }]);
+    expect(e.isAvailable("live")).toBe(true);
+  });
 });

@@ -8,6 +8,13 @@ export interface OutlierEjectorOptions extends Omit<TargetBreakerOptions, "mayOp
   readonly maxEjectionPercent?: number;
 }
 
+/** A target's id and where it is. */
+export interface TargetAddress {
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+}
+
 /**
  * Outlier ejection for one weighted target set: a `TargetBreaker` per target id, with a cap on
  * how many may be ejected (open or half-open) at once — max(1, ⌊percent × n⌋), as Envoy's
@@ -19,6 +26,8 @@ export class OutlierEjector {
   readonly #options: OutlierEjectorOptions;
   readonly #percent: number;
   #breakers = new Map<string, TargetBreaker>();
+  /** Where each target was when its breaker was made: a target moved gets a fresh breaker. */
+  #addresses = new Map<string, string>();
 
   /** Tracks the targets in `targetIds` (unique ids). */
   constructor(clock: Clock, targetIds: readonly string[], options: OutlierEjectorOptions = {}) {
@@ -33,15 +42,22 @@ export class OutlierEjector {
 
   /**
    * Replaces the target set (a new routing snapshot): kept ids keep their breakers, new ids
-   * start closed, dropped ids are forgotten.
+   * start closed, dropped ids are forgotten. A target given with an address other than before
+   * (a new service behind the same id) starts closed too: the old one's failures are not its.
    */
-  setTargets(targetIds: readonly string[]): void {
+  setTargets(targets: readonly (string | TargetAddress)[]): void {
     const next = new Map<string, TargetBreaker>();
-    for (const id of targetIds) {
+    const addresses = new Map<string, string>();
+    for (const target of targets) {
+      const id = typeof target === "string" ? target : target.id;
+      const address = typeof target === "string" ? "" : `${target.host}:${target.port}`;
       if (next.has(id)) throw new TypeError(`duplicate target id '${id}'`);
-      next.set(id, this.#breakers.get(id) ?? this.#newBreaker());
+      const kept = this.#addresses.get(id) === address ? this.#breakers.get(id) : undefined;
+      next.set(id, kept ?? this.#newBreaker());
+      addresses.set(id, address);
     }
     this.#breakers = next;
+    this.#addresses = addresses;
   }
 
   /** Most targets that may be ejected at once: max(1, ⌊percent × n / 100⌋). */

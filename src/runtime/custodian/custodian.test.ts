@@ -68,8 +68,11 @@ describe("Custodian", () => {
     await rounds(c, clock, 2);
     expect(events).toEqual([]);
 
+    expect(c.delayMs).toBe(5_000);
     state.healthy = false;
-    await rounds(c, clock, 3);
+    await rounds(c, clock, 1);
+    expect(c.delayMs).toBe(1_000); // a failing node is probed again soon
+    await rounds(c, clock, 2);
     expect(done).toEqual(["restart orders"]);
     expect(events[0]).toMatchObject({
       node: "orders",
@@ -77,7 +80,7 @@ describe("Custodian", () => {
       reason: "3 failed probes: connect ECONNREFUSED",
       ok: true,
       detail: "restarted (restart 1)",
-      atMs: 1_020_000,
+      atMs: 1_020_000, // rounds() steps 5 s whatever the delay; the real loop would be sooner
     });
     await rounds(c, clock, 3);
     expect(done).toEqual(["restart orders", "mock orders"]);

@@ -32,6 +32,8 @@ export interface CustodianOptions {
   readonly clock: Clock;
   readonly random: Random;
   readonly intervalMs: number;
+  /** The interval while some node is failing (Envoy's `unhealthy_interval`); default 1/5. */
+  readonly unhealthyIntervalMs?: number;
   readonly timeoutMs: number;
   readonly ladder: LadderOptions;
   /** Hears every decision (the event log, `baton watch`, the owner's log). */
@@ -60,16 +62,26 @@ export class Custodian {
     return this.#faulted;
   }
 
-  /** Probes every interval until `stop` (the next round starts an interval after one ends). */
+  /**
+   * Probes every interval until `stop` (the next round starts an interval after one ends); while
+   * a node is failing, every unhealthy interval, so a dead service is restarted in seconds.
+   */
   start(): void {
     const next = (): void => {
       if (this.#stopped) return;
       this.#timer = setTimeout(() => {
         this.#running = this.tick().finally(next);
-      }, this.options.intervalMs);
+      }, this.delayMs);
       this.#timer.unref();
     };
     next();
+  }
+
+  /** The wait before the next round: short while some node is failing. */
+  get delayMs(): number {
+    const { intervalMs, unhealthyIntervalMs = intervalMs / 5 } = this.options;
+    for (const ladder of this.#ladders.values()) if (ladder.failing) return unhealthyIntervalMs;
+    return intervalMs;
   }
 
   /** Stops probing; waits for a round in progress. */

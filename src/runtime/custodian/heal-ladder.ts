@@ -77,6 +77,11 @@ export class HealLadder {
     return this.#restarts;
   }
 
+  /** The last probe failed (and the node is not yet escalated): it is worth probing soon. */
+  get failing(): boolean {
+    return this.#streak > 0 && this.#stage !== "faulted";
+  }
+
   /** The backoff after restart number `attempt` (1-based): base × 2^(attempt−1), capped, ±50 %. */
   backoffMs(attempt: number): number {
     const { restartBaseMs, restartCapMs } = this.options;

@@ -79,7 +79,7 @@ export class GrpcAdapter extends TrafficAdapter<GrpcContext, GrpcUpstream, GrpcL
     const problems = [...(refusal?.errors ?? []), ...grpcSnapshotProblems(snapshot)];
     if (problems.length > 0) return { ok: false, status: 400, errors: problems };
     const live = compileGrpcLive(snapshot, this.ctx.node, this.ctx.random, this.upstreams);
-    this.ctx.ejector.setTargets(snapshot.targets.map((t) => t.id));
+    this.ctx.ejector.setTargets(snapshot.targets.map((t) => (t.kind === "network" ? t : t.id)));
     const drained = this.swapIn(live, snapshot.drainTimeoutMs ?? GRPC_DRAIN_TIMEOUT_MS);
     return { ok: true, version: snapshot.version, drained };
   }
