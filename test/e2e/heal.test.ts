@@ -40,7 +40,9 @@ describe("the custodian", () => {
         (JSON.parse(baton(dir, "status", "--json").stdout) as { runtime: Node[] }).runtime.find(
           (n) => n.name === "orders",
         );
-      const first = orders()?.live?.pid as number;
+      const before = orders();
+      const first = before?.live?.pid as number;
+      const port = before?.port as number;
       const watch = spawn(process.execPath, [CLI, "watch", "--dir", dir], { stdio: "pipe" });
       onTestFinished(() => {
         watch.kill("SIGKILL");
@@ -51,7 +53,6 @@ describe("the custodian", () => {
       process.kill(first, "SIGKILL");
       // Traffic meanwhile fails (502, and 503 once the target's breaker opens): the restarted
       // service must not inherit that breaker.
-      const port = orders()?.port as number;
       await expect
         .poll(async () => (await fetch(`http://127.0.0.1:${port}/orders/x`)).status, {
           interval: 10,
@@ -87,4 +88,40 @@ describe("the custodian", () => {
       );
     },
   );
+
+  it("after the owner is killed with -9, up ends the services it left and starts them again, once", async () => {
+    const dir = await shopCopy();
+    expect(baton(dir, "up", "--detach").status).toBe(0);
+    onTestFinished(() => {
+      baton(dir, "down");
+    });
+    expect(baton(dir, "slot", "orders", process.execPath, SERVICE, "--skip-validate").status).toBe(
+      0,
+    );
+    const status = () =>
+      JSON.parse(baton(dir, "status", "--json").stdout) as { pid: number; runtime: Node[] };
+    const before = status();
+    const child = before.runtime.find((n) => n.name === "orders")?.live?.pid as number;
+    process.kill(before.pid, "SIGKILL");
+    await expect.poll(() => alive(before.pid)).toBe(false);
+    expect(alive(child)).toBe(true); // its own process group: it outlives the owner
+
+    const again = baton(dir, "up", "--detach");
+    expect(again.status).toBe(0);
+    const log = readFileSync(join(dir, ".baton/owner.log"), "utf8");
+    expect(log).toMatch(/took over a stale lock/);
+    expect(log).toContain(`ended services the previous owner left running (pids ${child})`);
+    expect(log).toMatch(/restored orders: /);
+    expect(alive(child)).toBe(false);
+    const orders = status().runtime.find((n) => n.name === "orders");
+    expect(orders?.backend).toBe("live");
+    expect(orders?.live?.pid).not.toBe(child);
+    const answer = await fetch(`http://127.0.0.1:${orders?.port}/orders/x`);
+    expect(await answer.json()).toEqual({ live: true, path: "/orders/x" });
+
+    // A clean down is not a crash: the next up starts fully mocked.
+    expect(baton(dir, "down").status).toBe(0);
+    expect(baton(dir, "up", "--detach").status).toBe(0);
+    expect(status().runtime.find((n) => n.name === "orders")?.backend).toBe("mock");
+  });
 });

@@ -20,7 +20,10 @@ import { renderTable } from "../render/table.js";
 export function upCommand(io: CliIo): Command {
   return new Command("up")
     .description("start the circuit in the foreground: every node's adapter, backed by its mock")
-    .option("--mock", "back every node with its mock (the default)")
+    .option(
+      "--mock",
+      "back every node with its mock, also after a crash (default: a killed owner's services are started again)",
+    )
     .option(
       "--live <nodes>",
       "comma-separated nodes left for live services (no mock: 503 until one is slotted)",
@@ -28,9 +31,9 @@ export function upCommand(io: CliIo): Command {
     .option("--detach", "run in the background (log in .baton/owner.log); return once it is up")
     .action(async function (this: Command) {
       const ctx = contextOf(io, this);
-      const options = this.opts<{ live?: string; detach?: boolean }>();
+      const options = this.opts<{ live?: string; detach?: boolean; mock?: boolean }>();
       if (options.detach === true) {
-        io.out(renderUp(await detach(ctx.dir, options.live)));
+        io.out(renderUp(await detach(ctx.dir, options.live, options.mock === true)));
         io.out("`baton down` stops it.\n");
         return;
       }
@@ -56,6 +59,7 @@ export function upCommand(io: CliIo): Command {
           random: systemRandom,
           say: (line) => io.out(`${line}\n`),
           progress: progressPrinter(io),
+          restore: options.mock !== true,
         });
         const status = await owner.status();
         if (interrupted) await owner.stop();
@@ -97,13 +101,21 @@ const DETACH_WAIT_MS = 60_000;
  * Starts the owner as a background process (its output in `.baton/owner.log`) and waits until
  * its admin API answers — or until it exits, then its log's last lines say why.
  */
-async function detach(dir: string, live: string | undefined): Promise<StatusResponse> {
+async function detach(
+  dir: string,
+  live: string | undefined,
+  mock: boolean,
+): Promise<StatusResponse> {
   const stateDir = join(dir, STATE_DIR);
   mkdirSync(stateDir, { recursive: true });
   const logFile = join(stateDir, "owner.log");
   const log = openSync(logFile, "a", 0o600);
   const main = fileURLToPath(new URL("../main.js", import.meta.url));
-  const args = [main, "up", "--dir", dir, ...(live === undefined ? [] : ["--live", live])];
+  const args = [
+    ...[main, "up", "--dir", dir],
+    ...(live === undefined ? [] : ["--live", live]),
+    ...(mock ? ["--mock"] : []),
+  ];
   const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", log, log] });
   closeSync(log);
   let exited = false;

@@ -25,6 +25,8 @@ export interface CircuitStateFile {
           readonly command: string;
           readonly cwd: string;
           readonly pid: number;
+          /** The process's start time (/proc), so a later owner knows it is the same one. */
+          readonly startTicks?: string | null;
         } | null;
         /** Where new requests go (`single → live`); null with no backend. */
         readonly routing: string | null;
@@ -57,7 +59,12 @@ export class CircuitStateWriter {
 }
 
 /** The state of a running (or just stopped) circuit, from what its owner reports. */
-export function stateOf(status: StatusResponse, running: boolean, nowMs: number): CircuitStateFile {
+export function stateOf(
+  status: StatusResponse,
+  running: boolean,
+  nowMs: number,
+  startTicksOf: (pid: number) => string | null = () => null,
+): CircuitStateFile {
   return {
     version: 1,
     circuit: status.circuit,
@@ -71,7 +78,14 @@ export function stateOf(status: StatusResponse, running: boolean, nowMs: number)
           backend: n.backend,
           port: n.port,
           live:
-            n.live === null ? null : { command: n.live.command, cwd: n.live.cwd, pid: n.live.pid },
+            n.live === null
+              ? null
+              : {
+                  command: n.live.command,
+                  cwd: n.live.cwd,
+                  pid: n.live.pid,
+                  startTicks: startTicksOf(n.live.pid),
+                },
           routing: n.routing,
         },
       ]),

@@ -32,6 +32,8 @@ import {
 import { CircuitStateWriter, stateOf } from "./circuit-state.js";
 import { OwnerLock } from "./owner-lock.js";
 import { TrafficRates } from "./traffic-rates.js";
+import { crashedState, reapLeftovers, restoreServices } from "./crash-restore.js";
+import { systemProcesses } from "./process-identity.js";
 import { ownerCustodian } from "./owner-custodian.js";
 import type { Custodian } from "../custodian/index.js";
 
@@ -47,6 +49,8 @@ export interface OwnerOptions {
   readonly say: (line: string) => void;
   /** Sees each step of bringing the circuit up. */
   readonly progress?: (progress: StepProgress) => void;
+  /** After a crash of the last owner, slot its services again (default true; `up --mock`: no). */
+  readonly restore?: boolean;
   /** The port of a node's adapter (tests: 0); default the one baton.yaml gives. */
   readonly portOf?: (node: { readonly name: string; readonly port: number }) => number;
 }
@@ -85,6 +89,14 @@ export class Owner {
     const lock = OwnerLock.acquire(stateDir, { clock: options.clock });
     if (lock.replaced !== null)
       options.say(`took over a stale lock (${lock.replaced.reason}) from an owner that is gone`);
+    // An owner that was killed left its services running (own process groups): end them, so
+    // nothing runs twice once they are restored.
+    const crashed = crashedState(stateDir);
+    if (crashed !== null) {
+      const reaped = await reapLeftovers(crashed, systemProcesses);
+      if (reaped.length > 0)
+        options.say(`ended services the previous owner left running (pids ${reaped.join(", ")})`);
+    }
     const conductor = new Conductor({
       clock: options.clock,
       random: options.random,
@@ -114,6 +126,9 @@ export class Owner {
           { hint: "fix that cause and run it again; nothing was left running" },
         );
       }
+      // Before the admin API answers: `up --detach` returns with the services back.
+      if (crashed !== null && options.restore !== false)
+        await restoreServices(crashed, runtime, logs, options.say);
       let owner: Owner | null = null;
       const state = new CircuitStateWriter(stateDir);
       const rates = new TrafficRates(options.clock);
@@ -141,7 +156,9 @@ export class Owner {
           options.say(
             `custodian: ${e.action} ${e.node} (${e.reason}): ${e.ok ? "" : "failed: "}${e.detail}`,
           );
-          void state.write(stateOf(statusOf(view, NOT_PROBED), true, options.clock.nowMs()));
+          void state.write(
+            stateOf(statusOf(view, NOT_PROBED), true, options.clock.nowMs(), startTicksOf),
+          );
         },
       });
       // Every operation, done or failed, ends with the state written as it now is.
@@ -152,7 +169,7 @@ export class Owner {
             return await operation(body, progress);
           } finally {
             const now = statusOf(view, NOT_PROBED);
-            await state.write(stateOf(now, true, options.clock.nowMs()));
+            await state.write(stateOf(now, true, options.clock.nowMs(), startTicksOf));
           }
         };
       admin = new AdminServer({
@@ -191,7 +208,7 @@ export class Owner {
         custodian,
       );
       custodian?.start();
-      await state.write(stateOf(owner.snapshot(), true, options.clock.nowMs()));
+      await state.write(stateOf(owner.snapshot(), true, options.clock.nowMs(), startTicksOf));
       return owner;
     } catch (error) {
       clearInterval(sampler);
@@ -414,4 +431,9 @@ function adminToken(
       },
     );
   return token;
+}
+
+/** A process's start time, recorded with its pid so a later owner can tell it is the same. */
+function startTicksOf(pid: number): string | null {
+  return systemProcesses.lookup(pid)?.startTicks ?? null;
 }

@@ -25,13 +25,11 @@ function readOrNull(file: string): string | null {
   }
 }
 
-/** The start time of `pid` from /proc (null when /proc does not say). */
-function startTicks(pid: number): string | null {
+/** Fields 3… of /proc/PID/stat (state first), or null when /proc does not say. */
+function statFields(pid: number): string[] | null {
   const stat = readOrNull(`/proc/${pid}/stat`);
-  if (stat === null) return null;
   // The command name (field 2) is in parentheses and may hold spaces: count after its end.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return fields[19] ?? null; // field 22 overall = index 19 after pid and comm
+  return stat === null ? null : stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
 
 /** This machine's processes, through /proc where it exists and signal 0 everywhere. */
@@ -42,7 +40,14 @@ export const systemProcesses: ProcessTable = {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EPERM") return null; // EPERM: it runs
     }
+    const fields = statFields(pid);
+    // A zombie has died; it only waits for a parent (or an init) that may never reap it.
+    if (fields?.[0] === "Z") return null;
     const boot = readOrNull("/proc/sys/kernel/random/boot_id");
-    return { pid, startTicks: startTicks(pid), bootId: boot === null ? null : boot.trim() };
+    return {
+      pid,
+      startTicks: fields?.[19] ?? null, // field 22 overall = index 19 after pid and comm
+      bootId: boot === null ? null : boot.trim(),
+    };
   },
 };
