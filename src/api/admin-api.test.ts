@@ -19,6 +19,7 @@ describe("admin API v1 contract", () => {
       "POST /v1/swap",
       "POST /v1/unslot",
       "POST /v1/collapse",
+      "GET /v1/jobs",
     ]);
     expect(routeKey(STATUS_ROUTE)).toBe("GET /v1/status");
     expect(routeKey(DOWN_ROUTE)).toBe("POST /v1/down");

@@ -34,6 +34,9 @@ export const UNSLOT_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/unslo
 /** `POST /v1/collapse`: every node back on its mock but those kept. Body: `{ keep: [] }`. */
 export const COLLAPSE_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/collapse` } as const;
 
+/** `GET /v1/jobs`: the operations running and the last ones run, step by step. */
+export const JOBS_ROUTE = { method: "GET", path: `/${ADMIN_API_VERSION}/jobs` } as const;
+
 /** Every route of v1, in one table. */
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
   STATUS_ROUTE,
@@ -42,7 +45,35 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   SWAP_ROUTE,
   UNSLOT_ROUTE,
   COLLAPSE_ROUTE,
+  JOBS_ROUTE,
 ];
+
+/** One step of a job: status (waiting, running, retrying, completed, failed, …), attempts. */
+export interface JobStepView {
+  readonly name: string;
+  readonly status: string;
+  readonly attempts: number;
+  /** Wall-clock epoch ms; null before the first attempt, or while it runs. */
+  readonly startedAtMs: number | null;
+  readonly endedAtMs: number | null;
+  readonly error: string | null;
+}
+
+/** One job (an operation run on the core). */
+export interface JobView {
+  readonly id: string;
+  /** up, slot, swap, unslot, collapse. */
+  readonly kind: string;
+  readonly state: "running" | "completed" | "failed";
+  readonly startedAtMs: number;
+  readonly endedAtMs: number | null;
+  readonly steps: readonly JobStepView[];
+}
+
+/** Response of `GET /v1/jobs`: running jobs first, then finished ones, newest first. */
+export interface JobsResponse {
+  readonly jobs: readonly JobView[];
+}
 
 /**
  * A client that sends `accept: application/x-ndjson` to an operation route hears its steps as

@@ -62,6 +62,22 @@ describe("baton slot", () => {
     expect(after.runtime.find((n) => n.name === "users")?.backend).toBe("mock");
 
     expect(readFileSync(join(dir, ".baton/logs/orders.log"), "utf8")).toMatch(/listening on/);
+    // Both operations were core jobs, and stay readable after they ended.
+    const jobs = JSON.parse(baton(dir, "jobs", "--all", "--json").stdout) as {
+      jobs: { id: string; kind: string; state: string }[];
+    };
+    expect(jobs.jobs.map((j) => [j.kind, j.state])).toEqual([
+      ["slot", "failed"],
+      ["slot", "completed"],
+      ["up", "completed"],
+    ]);
+    expect(baton(dir, "jobs").stdout).toBe("no job is running (--all lists past ones)\n");
+    const shown = baton(dir, "job", "show", jobs.jobs[0]?.id as string).stdout;
+    expect(shown).toMatch(/^Job slot-\d+: slot, failed/);
+    expect(shown).toMatch(/check the service of users against its contract\s+failed\s+1/);
+    expect(shown).toMatch(/switch users's adapter to the service\s+\S+\s+0/);
+    expect(baton(dir, "job", "show", "nope").stderr).toMatch(/^error\[E_USAGE\] no job 'nope'/);
+
     const pid = orders?.live?.pid as number;
     expect(alive(pid)).toBe(true);
     expect(baton(dir, "down").status).toBe(0);

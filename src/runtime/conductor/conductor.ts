@@ -6,6 +6,7 @@ import {
   type Dispatch,
   type SheetStatus,
 } from "../../core/index.js";
+import { JobBook } from "./job-book.js";
 
 /** One step of a runtime operation (a sheet of a core job). */
 export interface Step {
@@ -77,6 +78,8 @@ interface Running {
  */
 export class Conductor {
   readonly core: BatonCore;
+  /** What ran and runs, for people (`baton jobs`). */
+  readonly book: JobBook;
   readonly #jobs = new Map<string, Running>();
   #wake: (() => void) | null = null;
   /** Work arrived while the loop was not waiting (a job registered, a result enqueued). */
@@ -86,6 +89,7 @@ export class Conductor {
   #count = 0;
 
   constructor(readonly options: ConductorOptions) {
+    this.book = new JobBook(() => options.clock.nowMs());
     this.core = new BatonCore({
       clock: options.clock,
       random: options.random,
@@ -127,7 +131,20 @@ export class Conductor {
       if (after.length > 0) deps.set(i + 1, after);
     });
     return new Promise((resolve) => {
-      this.#jobs.set(jobId, { steps, onProgress, done: resolve, aborts: new Map() });
+      this.#jobs.set(jobId, {
+        steps,
+        onProgress: (p) => {
+          this.book.progressed(jobId, p);
+          onProgress?.(p);
+        },
+        done: resolve,
+        aborts: new Map(),
+      });
+      this.book.opened(
+        jobId,
+        kind,
+        steps.map((st) => st.name),
+      );
       this.core.registerJob(
         jobId,
         steps.map((s, i) => ({
@@ -241,6 +258,7 @@ export class Conductor {
       null;
     this.#jobs.delete(jobId);
     this.core.deregisterJob(jobId);
+    this.book.closed(jobId, failed === null, steps);
     job.done({ jobId, ok: failed === null, steps, failed });
   }
 

@@ -7,3 +7,4 @@ export {
   type StepReport,
 } from "./conductor.js";
 export { RUNTIME_INSTRUMENTS } from "./instruments.js";
+export { JobBook, type JobRecord, type StepRecord } from "./job-book.js";

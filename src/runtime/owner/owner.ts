@@ -2,12 +2,14 @@ import { isAbsolute, join } from "node:path";
 import {
   ADMIN_SOCKET_FILE,
   DOWN_ROUTE,
+  JOBS_ROUTE,
   routeKey,
   COLLAPSE_ROUTE,
   SLOT_ROUTE,
   STATUS_ROUTE,
   SWAP_ROUTE,
   UNSLOT_ROUTE,
+  type JobsResponse,
   type OperationResponse,
   type StatusResponse,
 } from "../../api/index.js";
@@ -175,6 +177,7 @@ export class Owner {
       admin = new AdminServer({
         token,
         handlers: {
+          [routeKey(JOBS_ROUTE)]: (): JobsResponse => ({ jobs: conductor.book.list(true) }),
           [routeKey(STATUS_ROUTE)]: async () => statusOf(view, await runtime.health()),
           [routeKey(SLOT_ROUTE)]: persisted((body, p) => bringIn("slot", ops, body, p)),
           [routeKey(SWAP_ROUTE)]: persisted((body, p) => bringIn("swap", ops, body, p)),
