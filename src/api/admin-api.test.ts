@@ -20,6 +20,7 @@ describe("admin API v1 contract", () => {
       "POST /v1/unslot",
       "POST /v1/collapse",
       "GET /v1/jobs",
+      "POST /v1/resolve",
     ]);
     expect(routeKey(STATUS_ROUTE)).toBe("GET /v1/status");
     expect(routeKey(DOWN_ROUTE)).toBe("POST /v1/down");

@@ -37,6 +37,17 @@ export const COLLAPSE_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/col
 /** `GET /v1/jobs`: the operations running and the last ones run, step by step. */
 export const JOBS_ROUTE = { method: "GET", path: `/${ADMIN_API_VERSION}/jobs` } as const;
 
+/** `POST /v1/resolve`: a person's decision about a step held for one. */
+export const RESOLVE_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/resolve` } as const;
+
+/** Request of `POST /v1/resolve`. */
+export interface ResolveRequestBody {
+  readonly job: string;
+  /** The step's number (1-based) or name. */
+  readonly sheet: string;
+  readonly decision: "accept" | "retry" | "skip" | "fail";
+}
+
 /** Every route of v1, in one table. */
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
   STATUS_ROUTE,
@@ -46,6 +57,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   UNSLOT_ROUTE,
   COLLAPSE_ROUTE,
   JOBS_ROUTE,
+  RESOLVE_ROUTE,
 ];
 
 /** One step of a job: status (waiting, running, retrying, completed, failed, …), attempts. */
@@ -213,7 +225,8 @@ export const ADMIN_STATUS = {
 
 /** The status a handler's BatonError is answered with. */
 export function statusOfCode(code: ErrorCode): number {
-  if (code === "E_NODE_NOT_FOUND") return ADMIN_STATUS.NOT_FOUND;
+  if (code === "E_NODE_NOT_FOUND" || code === "E_JOB_NOT_FOUND") return ADMIN_STATUS.NOT_FOUND;
+  if (code === "E_NO_DECISION_PENDING") return ADMIN_STATUS.CONFLICT;
   if (code === "E_OWNER_RUNNING") return ADMIN_STATUS.CONFLICT;
   if (
     code === "E_USAGE" ||

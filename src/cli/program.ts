@@ -4,6 +4,7 @@ import { contractCommand } from "./commands/contract.js";
 import { downCommand } from "./commands/down.js";
 import { edgeCommand } from "./commands/edge.js";
 import { initCommand } from "./commands/init.js";
+import { resolveCommand } from "./commands/resolve.js";
 import { jobCommand, jobsCommand } from "./commands/jobs.js";
 import { logsCommand } from "./commands/logs.js";
 import { migrateConfigCommand } from "./commands/migrate-config.js";
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo): Command {
     .addCommand(watchCommand(io))
     .addCommand(jobsCommand(io))
     .addCommand(jobCommand(io))
+    .addCommand(resolveCommand(io))
     .addCommand(migrateConfigCommand(io));
   configureAll(program, io);
   return program;

@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   E_PROGRAM_NOT_FOUND: "The program a service command names is not on PATH or not executable.",
   E_SPAWN_FAILED:
     "The OS refused to start a service: its working directory is missing, or no processes or files are left.",
+  E_JOB_NOT_FOUND: "No running job (or no step of it) has that id.",
+  E_NO_DECISION_PENDING: "The step named waits for no decision: it is not held for a person.",
   E_STEP_FAILED:
     "A step of an operation (up, slot, swap, …) failed; the circuit was left as it was before.",
   E_INTERNAL: "Baton hit a bug. The message says where; please report it.",

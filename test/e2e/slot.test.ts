@@ -77,6 +77,14 @@ describe("baton slot", () => {
     expect(shown).toMatch(/check the service of users against its contract\s+failed\s+1/);
     expect(shown).toMatch(/switch users's adapter to the service\s+\S+\s+0/);
     expect(baton(dir, "job", "show", "nope").stderr).toMatch(/^error\[E_USAGE\] no job 'nope'/);
+    const unknown = baton(dir, "resolve", "nope", "1", "--decision", "accept");
+    expect([unknown.status, unknown.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^error\[E_JOB_NOT_FOUND\] no job 'nope' is running/),
+    ]);
+    const notHeld = baton(dir, "resolve", jobs.jobs[2]?.id as string, "1", "--decision", "skip");
+    expect(notHeld.stderr).toMatch(/^error\[E_JOB_NOT_FOUND\]/); // finished: not running
+    expect(baton(dir, "resolve", "x", "1", "--decision", "maybe").status).toBe(2);
 
     const pid = orders?.live?.pid as number;
     expect(alive(pid)).toBe(true);

@@ -114,4 +114,34 @@ describe("Conductor", () => {
     await c.stop();
     expect(aborted).toBe(true);
   });
+
+  it("holds an escalated step for a person: retry runs it, accept ends it, fail fails it", async () => {
+    const c = conductor();
+    let ran = 0;
+    const step: Step = {
+      name: "decide about orders",
+      instrument: "probe",
+      run: () => Promise.resolve(void ran++),
+    };
+    const first = c.escalate("escalation", step, "its mock fails too");
+    await sleep(30);
+    expect(ran).toBe(0); // held, not run
+    expect(c.book.list(false)[0]?.steps[0]).toMatchObject({ status: "fermata" });
+    expect(() => c.resolve("nope", "1", "accept")).toThrow(/no job 'nope' is running/);
+    expect(() => c.resolve(first.jobId, "2", "accept")).toThrow(/has no step '2'/);
+    c.resolve(first.jobId, "decide about orders", "retry");
+    expect((await first.done).ok).toBe(true);
+    expect(ran).toBe(1);
+    expect(() => c.resolve(first.jobId, "1", "accept")).toThrow(/no job/);
+
+    const accepted = c.escalate("escalation", step, "r");
+    c.resolve(accepted.jobId, "1", "accept");
+    expect([(await accepted.done).ok, ran]).toEqual([true, 1]);
+
+    const failed = c.escalate("escalation", step, "r");
+    c.resolve(failed.jobId, "1", "fail");
+    const result = await failed.done;
+    expect(result.ok).toBe(false);
+    expect(result.failed?.error).toMatch(/fail/);
+  });
 });

@@ -1,6 +1,8 @@
-import type { Clock, Random } from "../../common/index.js";
+import { BatonError, type Clock, type Random } from "../../common/index.js";
 import {
   BatonCore,
+  escalationNeeded,
+  escalationResolved,
   sheetAttemptResult,
   type CoreEffect,
   type Dispatch,
@@ -22,6 +24,10 @@ export interface Step {
   /** Does the work; throws to fail the attempt. `signal` aborts when the step is cancelled. */
   run(signal: AbortSignal): Promise<void>;
 }
+
+/** What a person may decide about a step held for one. */
+export const DECISIONS = ["accept", "retry", "skip", "fail"] as const;
+export type Decision = (typeof DECISIONS)[number];
 
 /** A step's progress as it happens: one event per attempt started and ended. */
 export interface StepProgress {
@@ -81,6 +87,8 @@ export class Conductor {
   /** What ran and runs, for people (`baton jobs`). */
   readonly book: JobBook;
   readonly #jobs = new Map<string, Running>();
+  /** Steps held for a person's decision (`jobId#sheetNum`). */
+  readonly #held = new Set<string>();
   #wake: (() => void) | null = null;
   /** Work arrived while the loop was not waiting (a job registered, a result enqueued). */
   #poked = false;
@@ -119,6 +127,70 @@ export class Conductor {
     steps: readonly Step[],
     onProgress?: (progress: StepProgress) => void,
   ): Promise<OperationResult> {
+    return this.#start(kind, steps, onProgress).done;
+  }
+
+  /**
+   * A job whose one step waits for a person (a fermata: the job pauses) until `resolve`:
+   * `accept` or `skip` end it, `retry` runs the step, `fail` fails it.
+   */
+  escalate(
+    kind: string,
+    step: Step,
+    reason: string,
+  ): { jobId: string; done: Promise<OperationResult> } {
+    const started = this.#start(kind, [step]);
+    this.core.inbox.enqueue(
+      escalationNeeded(
+        { jobId: started.jobId, sheetNum: 1, reason, options: [...DECISIONS] },
+        this.options.clock.nowMs(),
+      ),
+    );
+    this.book.held(started.jobId, step.name, reason);
+    this.#held.add(`${started.jobId}#1`);
+    this.#poke();
+    return started;
+  }
+
+  /**
+   * A person's decision about a step held for one: by the step's number (1-based) or name.
+   * Throws a BatonError for an unknown job or step, or a step that waits for no decision.
+   */
+  resolve(jobId: string, step: string, decision: Decision): void {
+    const job = this.#jobs.get(jobId);
+    if (job === undefined)
+      throw new BatonError("E_JOB_NOT_FOUND", `no job '${jobId}' is running`, {
+        hint: "`baton jobs` lists the running ones",
+      });
+    const byNumber = /^\d+$/.test(step) ? Number(step) : 0;
+    const sheetNum =
+      byNumber >= 1 && byNumber <= job.steps.length
+        ? byNumber
+        : job.steps.findIndex((s) => s.name === step) + 1;
+    if (sheetNum === 0)
+      throw new BatonError("E_JOB_NOT_FOUND", `job '${jobId}' has no step '${step}'`, {
+        hint: `its steps: ${job.steps.map((s, i) => `${i + 1} (${s.name})`).join(", ")}`,
+      });
+    // Held until decided (the core may not have parked it yet: its event is queued first).
+    const key = `${jobId}#${sheetNum}`;
+    const status = this.core.getSheetState(jobId, sheetNum)?.status;
+    if (!this.#held.delete(key))
+      throw new BatonError(
+        "E_NO_DECISION_PENDING",
+        `step ${sheetNum} of job '${jobId}' waits for no decision (it is ${status ?? "gone"})`,
+        { hint: "`baton job show " + jobId + "` shows its steps" },
+      );
+    this.core.inbox.enqueue(
+      escalationResolved({ jobId, sheetNum, decision }, this.options.clock.nowMs()),
+    );
+    this.#poke();
+  }
+
+  #start(
+    kind: string,
+    steps: readonly Step[],
+    onProgress?: (progress: StepProgress) => void,
+  ): { jobId: string; done: Promise<OperationResult> } {
     const jobId = `${kind}-${++this.#count}`;
     const index = new Map(steps.map((s, i) => [s.name, i + 1]));
     const deps = new Map<number, number[]>();
@@ -130,7 +202,7 @@ export class Conductor {
       });
       if (after.length > 0) deps.set(i + 1, after);
     });
-    return new Promise((resolve) => {
+    const done = new Promise<OperationResult>((resolve) => {
       this.#jobs.set(jobId, {
         steps,
         onProgress: (p) => {
@@ -158,6 +230,7 @@ export class Conductor {
       );
       this.#poke();
     });
+    return { jobId, done };
   }
 
   /** Stops the loop after the current batch; steps in flight are aborted. */
@@ -258,6 +331,7 @@ export class Conductor {
       null;
     this.#jobs.delete(jobId);
     this.core.deregisterJob(jobId);
+    for (const key of this.#held) if (key.startsWith(`${jobId}#`)) this.#held.delete(key);
     this.book.closed(jobId, failed === null, steps);
     job.done({ jobId, ok: failed === null, steps, failed });
   }

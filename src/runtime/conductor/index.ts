@@ -1,5 +1,7 @@
 export {
   Conductor,
+  DECISIONS,
+  type Decision,
   type ConductorOptions,
   type OperationResult,
   type Step,

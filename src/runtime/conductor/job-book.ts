@@ -53,6 +53,14 @@ export class JobBook {
     });
   }
 
+  /** A step waits for a person's decision. */
+  held(id: string, name: string, reason: string): void {
+    const step = this.#running.get(id)?.steps.find((s) => s.name === name);
+    if (step === undefined) return;
+    step.status = "fermata";
+    step.error = reason;
+  }
+
   progressed(id: string, p: StepProgress): void {
     const step = this.#running.get(id)?.steps.find((s) => s.name === p.step);
     if (step === undefined) return;

@@ -1,12 +1,15 @@
 import type { CircuitConfig } from "../../circuit/index.js";
 import type { Clock, Random } from "../../common/index.js";
 import type { CircuitRuntime } from "../circuit/index.js";
+import type { Conductor } from "../conductor/index.js";
 import { Custodian, DEFAULT_LADDER, EventLog, type CustodianEvent } from "../custodian/index.js";
 import type { LogWriter } from "../logs/index.js";
 
 /** What the owner's custodian works with. */
 export interface OwnerCustodianDeps {
   readonly runtime: CircuitRuntime;
+  /** Escalations are jobs on it, held for a person (`baton resolve`). */
+  readonly conductor: Conductor;
   readonly logs: LogWriter;
   readonly stateDir: string;
   readonly clock: Clock;
@@ -21,11 +24,18 @@ export interface OwnerCustodianDeps {
  * and reaped), "replace with mock" is an unslot. Decisions go to `.baton/events.jsonl`. Null
  * when `custodian.enabled` is false.
  */
+export interface OwnerCustodian {
+  readonly custodian: Custodian;
+  /** The job each escalated node waits in for a person's decision. */
+  readonly escalations: ReadonlyMap<string, string>;
+}
+
 export function ownerCustodian(
   config: CircuitConfig["custodian"],
   deps: OwnerCustodianDeps,
-): Custodian | null {
+): OwnerCustodian | null {
   if (config?.enabled === false) return null;
+  const escalations = new Map<string, string>();
   const { runtime, logs } = deps;
   const events = new EventLog(deps.stateDir);
   const ladder =
@@ -41,7 +51,27 @@ export function ownerCustodian(
         };
   const failed = (r: { failed: { name: string; error: string | null } | null }): Error =>
     new Error(`failed at '${r.failed?.name ?? "?"}': ${r.failed?.error ?? ""}`);
-  return new Custodian(
+  // An escalation is a job whose one step waits for a person: accept, skip or retry clear the
+  // node (retry also starts its ladder over), fail leaves it faulted. Recovery accepts it.
+  const escalate = (node: string, reason: string): void => {
+    if (escalations.has(node)) return;
+    const { jobId, done } = deps.conductor.escalate(
+      "escalation",
+      {
+        name: `decide about ${node}`,
+        instrument: "probe",
+        run: () => Promise.resolve(void custodian.resolve(node)),
+      },
+      `${node}: ${reason}`,
+    );
+    escalations.set(node, jobId);
+    void done.then((result) => {
+      escalations.delete(node);
+      const status = result.steps[0]?.status;
+      if (status === "completed" || status === "skipped") custodian.resolve(node);
+    });
+  };
+  const custodian: Custodian = new Custodian(
     {
       nodes: () => runtime.status().map((n) => ({ name: n.name, backend: n.backend })),
       probe: (timeoutMs) => runtime.health(timeoutMs),
@@ -71,8 +101,13 @@ export function ownerCustodian(
       ladder,
       onEvent: (event) => {
         events.append(event);
+        if (event.action === "escalate") escalate(event.node, event.reason);
+        const held = escalations.get(event.node);
+        if (event.action === "recovered" && held !== undefined)
+          deps.conductor.resolve(held, "1", "accept");
         deps.onEvent(event);
       },
     },
   );
+  return { custodian, escalations };
 }

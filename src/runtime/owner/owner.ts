@@ -3,6 +3,7 @@ import {
   ADMIN_SOCKET_FILE,
   DOWN_ROUTE,
   JOBS_ROUTE,
+  RESOLVE_ROUTE,
   routeKey,
   COLLAPSE_ROUTE,
   SLOT_ROUTE,
@@ -27,7 +28,9 @@ import {
 } from "../circuit/index.js";
 import {
   Conductor,
+  DECISIONS,
   RUNTIME_INSTRUMENTS,
+  type Decision,
   type OperationResult,
   type StepProgress,
 } from "../conductor/index.js";
@@ -36,8 +39,7 @@ import { OwnerLock } from "./owner-lock.js";
 import { TrafficRates } from "./traffic-rates.js";
 import { crashedState, reapLeftovers, restoreServices } from "./crash-restore.js";
 import { systemProcesses } from "./process-identity.js";
-import { ownerCustodian } from "./owner-custodian.js";
-import type { Custodian } from "../custodian/index.js";
+import { ownerCustodian, type OwnerCustodian } from "./owner-custodian.js";
 
 /** What `baton up` asks of the owner. */
 export interface OwnerOptions {
@@ -78,7 +80,7 @@ export class Owner {
     readonly logs: LogWriter,
     readonly rates: TrafficRates,
     readonly sampler: NodeJS.Timeout,
-    readonly custodian: Custodian | null,
+    readonly healer: OwnerCustodian | null,
   ) {
     this.stopped = new Promise((resolve) => (this.#resolveStopped = resolve));
   }
@@ -116,7 +118,7 @@ export class Owner {
     });
     let admin: AdminServer | null = null;
     let sampler: NodeJS.Timeout | undefined;
-    let custodian: Custodian | null = null;
+    let healer: OwnerCustodian | null = null;
     const logs = new LogWriter({ dir: join(stateDir, "logs"), clock: options.clock });
     try {
       const result = await runtime.up(options.live ?? [], options.progress);
@@ -143,12 +145,13 @@ export class Owner {
         name: config.name,
         runtime,
         rates,
-        get custodian() {
-          return custodian;
+        get healer() {
+          return healer;
         },
       };
       const ops: OperationContext = { runtime, nodes: config.nodes, dir, logs };
-      custodian = ownerCustodian(config.custodian, {
+      healer = ownerCustodian(config.custodian, {
+        conductor,
         runtime,
         logs,
         stateDir,
@@ -178,6 +181,7 @@ export class Owner {
         token,
         handlers: {
           [routeKey(JOBS_ROUTE)]: (): JobsResponse => ({ jobs: conductor.book.list(true) }),
+          [routeKey(RESOLVE_ROUTE)]: (body) => resolve(conductor, body),
           [routeKey(STATUS_ROUTE)]: async () => statusOf(view, await runtime.health()),
           [routeKey(SLOT_ROUTE)]: persisted((body, p) => bringIn("slot", ops, body, p)),
           [routeKey(SWAP_ROUTE)]: persisted((body, p) => bringIn("swap", ops, body, p)),
@@ -208,14 +212,14 @@ export class Owner {
         logs,
         rates,
         sampler,
-        custodian,
+        healer,
       );
-      custodian?.start();
+      healer?.custodian.start();
       await state.write(stateOf(owner.snapshot(), true, options.clock.nowMs(), startTicksOf));
       return owner;
     } catch (error) {
       clearInterval(sampler);
-      await custodian?.stop();
+      await healer?.custodian.stop();
       await logs.close();
       await admin?.close();
       await runtime.down(1_000);
@@ -239,7 +243,7 @@ export class Owner {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       await this.admin.close();
-      await this.custodian?.stop();
+      await this.healer?.custodian.stop();
       clearInterval(this.sampler);
       const last = this.snapshot();
       await this.runtime.down();
@@ -265,12 +269,12 @@ interface StatusView {
   readonly name: string;
   readonly runtime: CircuitRuntime;
   readonly rates: TrafficRates;
-  readonly custodian: Custodian | null;
+  readonly healer: OwnerCustodian | null;
 }
 
 /** What `GET /v1/status` reports, from the runtime's counters, the custodian and `health`. */
 function statusOf(
-  { name, runtime, rates, custodian }: StatusView,
+  { name, runtime, rates, healer }: StatusView,
   health: ReadonlyMap<string, HealthResult | null>,
 ): StatusResponse {
   return {
@@ -291,7 +295,7 @@ function statusOf(
         live: n.live,
         routing: n.backend === "none" ? null : `single → ${n.backend}`,
         health: h === null ? null : { status: h.status, reason: h.reason },
-        escalated: custodian?.faulted.get(n.name) ?? null,
+        escalated: escalationOf(healer, n.name),
         ...counts,
         requestsPerSecond: rate.requestsPerSecond,
         errorsPerSecond: rate.errorsPerSecond,
@@ -439,4 +443,28 @@ function adminToken(
 /** A process's start time, recorded with its pid so a later owner can tell it is the same. */
 function startTicksOf(pid: number): string | null {
   return systemProcesses.lookup(pid)?.startTicks ?? null;
+}
+
+/** Why `node` waits for a person, and how to decide; null when it does not. */
+function escalationOf(healer: OwnerCustodian | null, node: string): string | null {
+  const reason = healer?.custodian.faulted.get(node);
+  if (reason === undefined) return null;
+  const job = healer?.escalations.get(node);
+  return job === undefined
+    ? reason
+    : `${reason}; decide: baton resolve ${job} 1 --decision accept|retry|skip|fail`;
+}
+
+/** `POST /v1/resolve`: a person's decision about a step held for one (an escalation). */
+function resolve(conductor: Conductor, body: unknown): { ok: true } {
+  const b = fields(body);
+  const decision = b["decision"];
+  if (typeof b["job"] !== "string" || typeof b["sheet"] !== "string")
+    throw new BatonError("E_USAGE", "resolve needs a job and a step", {
+      hint: "baton resolve JOB STEP --decision accept|retry|skip|fail",
+    });
+  if (!DECISIONS.includes(decision as Decision))
+    throw new BatonError("E_USAGE", `the decision must be one of ${DECISIONS.join(", ")}`);
+  conductor.resolve(b["job"], b["sheet"], decision as Decision);
+  return { ok: true };
 }

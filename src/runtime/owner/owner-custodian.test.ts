@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { seededRandom, systemClock } from "../../common/index.js";
+import type { CircuitRuntime } from "../circuit/index.js";
+import { Conductor, RUNTIME_INSTRUMENTS } from "../conductor/index.js";
+import type { LogWriter } from "../logs/index.js";
+import { ownerCustodian } from "./owner-custodian.js";
+
+/** A runtime of one mocked node whose (networked) mock fails its probes. */
+function failingMock(): CircuitRuntime {
+  return {
+    status: () => [{ name: "quotes", backend: "mock", live: null }],
+    health: () =>
+      Promise.resolve(
+        new Map([
+          ["quotes", { status: "unhealthy", latencyMs: 1, reason: "connect ECONNREFUSED" }],
+        ]),
+      ),
+  } as unknown as CircuitRuntime;
+}
+
+describe("the owner's custodian", () => {
+  it("raises an escalation as a job held for a person; accepting it clears the node", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "baton-heal-"));
+    const conductor = new Conductor({
+      clock: systemClock,
+      random: seededRandom(1),
+      instruments: RUNTIME_INSTRUMENTS,
+    });
+    conductor.start();
+    onTestFinished(async () => {
+      await conductor.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const heard: string[] = [];
+    const healer = ownerCustodian(undefined, {
+      runtime: failingMock(),
+      conductor,
+      logs: {} as LogWriter,
+      stateDir: dir,
+      clock: systemClock,
+      random: seededRandom(2),
+      onEvent: (e) => heard.push(`${e.action} ${e.node}`),
+    });
+    if (healer === null) throw new Error("the custodian is on by default");
+    for (let i = 0; i < 3; i++) await healer.custodian.tick();
+    expect(heard).toEqual(["escalate quotes"]);
+    const job = healer.escalations.get("quotes") as string;
+    expect(conductor.book.list(false)).toMatchObject([
+      { id: job, kind: "escalation", steps: [{ name: "decide about quotes", status: "fermata" }] },
+    ]);
+    await healer.custodian.tick(); // still failing: escalated once, not again
+    expect(heard).toHaveLength(1);
+
+    conductor.resolve(job, "1", "accept");
+    await expect.poll(() => healer.custodian.faulted.size).toBe(0);
+    expect(healer.escalations.size).toBe(0);
+    expect(conductor.book.list(true)[0]).toMatchObject({ id: job, state: "completed" });
+  });
+});
