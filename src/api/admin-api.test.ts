@@ -20,6 +20,9 @@ describe("admin API v1 contract", () => {
       "POST /v1/unslot",
       "POST /v1/collapse",
       "GET /v1/jobs",
+      "POST /v1/job/pause",
+      "POST /v1/job/resume",
+      "POST /v1/job/cancel",
       "POST /v1/resolve",
     ]);
     expect(routeKey(STATUS_ROUTE)).toBe("GET /v1/status");

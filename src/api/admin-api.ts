@@ -37,6 +37,17 @@ export const COLLAPSE_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/col
 /** `GET /v1/jobs`: the operations running and the last ones run, step by step. */
 export const JOBS_ROUTE = { method: "GET", path: `/${ADMIN_API_VERSION}/jobs` } as const;
 
+/** `POST /v1/job/pause`, `…/resume`, `…/cancel`: a person holds, frees or stops a job. Body: `{ job }`. */
+export const JOB_PAUSE_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/job/pause` } as const;
+export const JOB_RESUME_ROUTE = {
+  method: "POST",
+  path: `/${ADMIN_API_VERSION}/job/resume`,
+} as const;
+export const JOB_CANCEL_ROUTE = {
+  method: "POST",
+  path: `/${ADMIN_API_VERSION}/job/cancel`,
+} as const;
+
 /** `POST /v1/resolve`: a person's decision about a step held for one. */
 export const RESOLVE_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/resolve` } as const;
 
@@ -57,6 +68,9 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   UNSLOT_ROUTE,
   COLLAPSE_ROUTE,
   JOBS_ROUTE,
+  JOB_PAUSE_ROUTE,
+  JOB_RESUME_ROUTE,
+  JOB_CANCEL_ROUTE,
   RESOLVE_ROUTE,
 ];
 
@@ -77,6 +91,8 @@ export interface JobView {
   /** up, slot, swap, unslot, collapse. */
   readonly kind: string;
   readonly state: "running" | "completed" | "failed";
+  /** Held by a person: no further step starts until it is resumed. */
+  readonly paused: boolean;
   readonly startedAtMs: number;
   readonly endedAtMs: number | null;
   readonly steps: readonly JobStepView[];

@@ -85,6 +85,11 @@ describe("baton slot", () => {
     const notHeld = baton(dir, "resolve", jobs.jobs[2]?.id as string, "1", "--decision", "skip");
     expect(notHeld.stderr).toMatch(/^error\[E_JOB_NOT_FOUND\]/); // finished: not running
     expect(baton(dir, "resolve", "x", "1", "--decision", "maybe").status).toBe(2);
+    const cancel = baton(dir, "job", "cancel", "nope");
+    expect([cancel.status, cancel.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^error\[E_JOB_NOT_FOUND\] no job 'nope' is running/),
+    ]);
 
     const pid = orders?.live?.pid as number;
     expect(alive(pid)).toBe(true);

@@ -1,6 +1,13 @@
 import { join } from "node:path";
 import { Command } from "commander";
-import { JOBS_ROUTE, type JobView, type JobsResponse } from "../../api/index.js";
+import {
+  JOBS_ROUTE,
+  JOB_CANCEL_ROUTE,
+  JOB_PAUSE_ROUTE,
+  JOB_RESUME_ROUTE,
+  type JobView,
+  type JobsResponse,
+} from "../../api/index.js";
 import { STATE_DIR } from "../../circuit/index.js";
 import { AdminClient } from "../../client/index.js";
 import { BatonError } from "../../common/index.js";
@@ -31,7 +38,7 @@ export function jobsCommand(io: CliIo): Command {
           jobs.map((j) => [
             j.id,
             j.kind,
-            j.state,
+            j.paused ? "paused" : j.state,
             `${j.steps.filter((s) => s.status === "completed").length}/${j.steps.length}`,
             new Date(j.startedAtMs).toISOString(),
             j.endedAtMs === null ? "-" : `${j.endedAtMs - j.startedAtMs} ms`,
@@ -61,6 +68,31 @@ export function jobCommand(io: CliIo): Command {
         io.out(renderJob(found));
       }),
   );
+  for (const [name, route, description, done] of [
+    [
+      "pause",
+      JOB_PAUSE_ROUTE,
+      "hold a job: steps in flight finish, no further step starts",
+      "paused",
+    ],
+    ["resume", JOB_RESUME_ROUTE, "let a paused job go on", "resumed"],
+    [
+      "cancel",
+      JOB_CANCEL_ROUTE,
+      "stop a job: steps in flight are aborted, the rest never start",
+      "cancelled",
+    ],
+  ] as const)
+    job.addCommand(
+      new Command(name)
+        .description(description)
+        .argument("<id>", "the job's id, as `baton jobs` lists it")
+        .action(async function (this: Command, id: string) {
+          const ctx = contextOf(io, this);
+          await AdminClient.forProject(join(ctx.dir, STATE_DIR)).call(route, { job: id });
+          io.out(`${id} ${done}\n`);
+        }),
+    );
   return job;
 }
 

@@ -144,4 +144,52 @@ describe("Conductor", () => {
     expect(result.ok).toBe(false);
     expect(result.failed?.error).toMatch(/fail/);
   });
+
+  it("pauses a job between steps, resumes it, and cancels one mid-step", async () => {
+    const c = conductor();
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const running = c.run("swap", [
+      { name: "a", instrument: "process", run: async () => void (await gate, log.push("a")) },
+      {
+        name: "b",
+        instrument: "process",
+        after: ["a"],
+        run: () => Promise.resolve(void log.push("b")),
+      },
+    ]);
+    await sleep(20);
+    const jobId = c.book.list(false)[0]?.id as string;
+    c.pause(jobId);
+    expect(c.book.list(false)[0]?.paused).toBe(true);
+    release();
+    await sleep(50);
+    expect(log).toEqual(["a"]); // in flight finished; the next step waits
+    c.resume(jobId);
+    expect((await running).ok).toBe(true);
+    expect(log).toEqual(["a", "b"]);
+    expect(() => c.pause(jobId)).toThrow(/no job/);
+
+    let aborted = false;
+    const long = c.run("slot", [
+      {
+        name: "wait",
+        instrument: "probe",
+        run: (signal) =>
+          new Promise<void>((_resolve, reject) =>
+            signal.addEventListener("abort", () => {
+              aborted = true;
+              reject(new Error("aborted"));
+            }),
+          ),
+      },
+      { name: "after", instrument: "probe", after: ["wait"], run: () => Promise.resolve() },
+    ]);
+    await sleep(20);
+    c.cancel(c.book.list(false)[0]?.id as string);
+    const result = await long;
+    expect([result.ok, aborted]).toEqual([false, true]);
+    expect(result.steps.map((s) => s.status)).toEqual(["cancelled", "cancelled"]);
+  });
 });

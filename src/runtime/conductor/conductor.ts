@@ -1,8 +1,11 @@
 import { BatonError, type Clock, type Random } from "../../common/index.js";
 import {
   BatonCore,
+  cancelJob,
   escalationNeeded,
   escalationResolved,
+  pauseJob,
+  resumeJob,
   sheetAttemptResult,
   type CoreEffect,
   type Dispatch,
@@ -89,6 +92,8 @@ export class Conductor {
   readonly #jobs = new Map<string, Running>();
   /** Steps held for a person's decision (`jobId#sheetNum`). */
   readonly #held = new Set<string>();
+  /** Jobs asked to cancel, until the core has let them go. */
+  readonly #cancelled = new Set<string>();
   #wake: (() => void) | null = null;
   /** Work arrived while the loop was not waiting (a job registered, a result enqueued). */
   #poked = false;
@@ -157,11 +162,7 @@ export class Conductor {
    * Throws a BatonError for an unknown job or step, or a step that waits for no decision.
    */
   resolve(jobId: string, step: string, decision: Decision): void {
-    const job = this.#jobs.get(jobId);
-    if (job === undefined)
-      throw new BatonError("E_JOB_NOT_FOUND", `no job '${jobId}' is running`, {
-        hint: "`baton jobs` lists the running ones",
-      });
+    const job = this.#running(jobId);
     const byNumber = /^\d+$/.test(step) ? Number(step) : 0;
     const sheetNum =
       byNumber >= 1 && byNumber <= job.steps.length
@@ -309,7 +310,46 @@ export class Conductor {
       else if (effect.kind === "cancelAttempt")
         this.#jobs.get(effect.jobId)?.aborts.get(effect.sheetNum)?.abort();
     }
+    // A cancelled job leaves the core without completing: it ends here.
+    for (const jobId of this.#cancelled)
+      if (this.core.getSheetState(jobId, 1) === null) {
+        this.#cancelled.delete(jobId);
+        this.#finish(jobId);
+      }
     this.options.onEffects?.(effects);
+  }
+
+  /** Holds a running job: its steps in flight finish, no further step starts until `resume`. */
+  pause(jobId: string): void {
+    this.#running(jobId);
+    this.core.inbox.enqueue(pauseJob({ jobId }, this.options.clock.nowMs()));
+    this.book.paused(jobId, true);
+    this.#poke();
+  }
+
+  /** Lets a paused job go on. */
+  resume(jobId: string): void {
+    this.#running(jobId);
+    this.core.inbox.enqueue(resumeJob({ jobId }, this.options.clock.nowMs()));
+    this.book.paused(jobId, false);
+    this.#poke();
+  }
+
+  /** Cancels a running job: steps in flight are aborted, the rest never start. */
+  cancel(jobId: string): void {
+    this.#running(jobId);
+    this.#cancelled.add(jobId);
+    this.core.inbox.enqueue(cancelJob({ jobId }, this.options.clock.nowMs()));
+    this.#poke();
+  }
+
+  #running(jobId: string): Running {
+    const job = this.#jobs.get(jobId);
+    if (job === undefined)
+      throw new BatonError("E_JOB_NOT_FOUND", `no job '${jobId}' is running`, {
+        hint: "`baton jobs` lists the running ones",
+      });
+    return job;
   }
 
   #finish(jobId: string): void {
@@ -319,7 +359,10 @@ export class Conductor {
       const state = this.core.getSheetState(jobId, i + 1);
       return {
         name: s.name,
-        status: state?.status ?? "failed",
+        // Gone from the core: the job was cancelled; what had completed stays completed.
+        status:
+          state?.status ??
+          (this.book.stepStatus(jobId, i) === "completed" ? "completed" : "cancelled"),
         failedAttempts: state?.normalAttempts ?? 0,
         error: state?.errorMessage ?? null,
       };

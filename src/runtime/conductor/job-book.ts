@@ -17,6 +17,8 @@ export interface JobRecord {
   readonly id: string;
   readonly kind: string;
   state: "running" | "completed" | "failed";
+  /** Held by a person (`baton job pause`): no further step starts. */
+  paused: boolean;
   readonly startedAtMs: number;
   endedAtMs: number | null;
   readonly steps: StepRecord[];
@@ -40,6 +42,7 @@ export class JobBook {
       id,
       kind,
       state: "running",
+      paused: false,
       startedAtMs: this.now(),
       endedAtMs: null,
       steps: steps.map((name) => ({
@@ -51,6 +54,16 @@ export class JobBook {
         error: null,
       })),
     });
+  }
+
+  paused(id: string, paused: boolean): void {
+    const job = this.#running.get(id);
+    if (job !== undefined) job.paused = paused;
+  }
+
+  /** The status the book has for step `index` of a running job. */
+  stepStatus(id: string, index: number): string | undefined {
+    return this.#running.get(id)?.steps[index]?.status;
   }
 
   /** A step waits for a person's decision. */
@@ -80,6 +93,7 @@ export class JobBook {
     if (job === undefined) return;
     this.#running.delete(id);
     job.state = ok ? "completed" : "failed";
+    job.paused = false;
     job.endedAtMs = this.now();
     for (const [i, report] of reports.entries()) {
       const step = job.steps[i];

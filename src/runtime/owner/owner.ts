@@ -3,6 +3,9 @@ import {
   ADMIN_SOCKET_FILE,
   DOWN_ROUTE,
   JOBS_ROUTE,
+  JOB_CANCEL_ROUTE,
+  JOB_PAUSE_ROUTE,
+  JOB_RESUME_ROUTE,
   RESOLVE_ROUTE,
   routeKey,
   COLLAPSE_ROUTE,
@@ -182,6 +185,9 @@ export class Owner {
         handlers: {
           [routeKey(JOBS_ROUTE)]: (): JobsResponse => ({ jobs: conductor.book.list(true) }),
           [routeKey(RESOLVE_ROUTE)]: (body) => resolve(conductor, body),
+          [routeKey(JOB_PAUSE_ROUTE)]: (body) => (conductor.pause(jobOf(body)), { ok: true }),
+          [routeKey(JOB_RESUME_ROUTE)]: (body) => (conductor.resume(jobOf(body)), { ok: true }),
+          [routeKey(JOB_CANCEL_ROUTE)]: (body) => (conductor.cancel(jobOf(body)), { ok: true }),
           [routeKey(STATUS_ROUTE)]: async () => statusOf(view, await runtime.health()),
           [routeKey(SLOT_ROUTE)]: persisted((body, p) => bringIn("slot", ops, body, p)),
           [routeKey(SWAP_ROUTE)]: persisted((body, p) => bringIn("swap", ops, body, p)),
@@ -467,4 +473,12 @@ function resolve(conductor: Conductor, body: unknown): { ok: true } {
     throw new BatonError("E_USAGE", `the decision must be one of ${DECISIONS.join(", ")}`);
   conductor.resolve(b["job"], b["sheet"], decision as Decision);
   return { ok: true };
+}
+
+/** The `job` of a job command's body. */
+function jobOf(body: unknown): string {
+  const job = fields(body)["job"];
+  if (typeof job !== "string")
+    throw new BatonError("E_USAGE", "name the job", { hint: "baton job pause|resume|cancel ID" });
+  return job;
 }
