@@ -80,15 +80,26 @@ export interface LiveService {
   readonly cwd: string;
 }
 
+/** A live service the runtime started, with the command line and folder it was started from. */
+interface Slotted {
+  readonly child: ChildService;
+  readonly command: string;
+  readonly cwd: string;
+}
+
+/** What status reports of a slotted service. */
+function liveOf(s: Slotted): LiveService {
+  return { pid: s.child.pid, port: s.child.port, command: s.command, cwd: s.cwd };
+}
+
 interface NodeState {
   adapter: NodeAdapter | null;
   port: number;
   mock: RunningMock | null;
   backend: NodeStatus["backend"];
   version: number;
-  service: ChildService | null;
-  /** How the service was started (for status and state.json). */
-  slotted: { readonly command: string; readonly cwd: string } | null;
+  /** The live service and how it was started (for status and state.json). */
+  service: Slotted | null;
   /** The operation changing the node now: a second one is refused until it ends. */
   busy: string | null;
 }
@@ -154,7 +165,7 @@ export class CircuitRuntime {
     this.#nodes.clear();
     await Promise.all(states.map((s) => s.adapter?.close(drainMs) ?? Promise.resolve()));
     await Promise.all(states.map((s) => s.mock?.close() ?? Promise.resolve()));
-    await Promise.all(states.map((s) => s.service?.stop() ?? Promise.resolve()));
+    await Promise.all(states.map((s) => s.service?.child.stop() ?? Promise.resolve()));
   }
 
   /** Every node: where it listens, what serves it, its counters. */
@@ -168,10 +179,7 @@ export class CircuitRuntime {
         host: node.host,
         port: state?.port ?? node.port,
         backend: state?.backend ?? "none",
-        live:
-          state?.service == null || state.slotted === null
-            ? null
-            : { pid: state.service.pid, port: state.service.port, ...state.slotted },
+        live: state?.service == null ? null : liveOf(state.service),
         stats: state?.adapter?.stats() ?? null,
       };
     });
@@ -189,7 +197,7 @@ export class CircuitRuntime {
         const mock = state?.backend === "mock" ? state.mock : null;
         const target =
           state?.service != null
-            ? { host: "127.0.0.1", port: state.service.port }
+            ? { host: "127.0.0.1", port: state.service.child.port }
             : mock?.kind === "network"
               ? { host: mock.host, port: mock.port }
               : null;
@@ -220,7 +228,7 @@ export class CircuitRuntime {
     if (state.service !== null)
       throw new BatonError(
         "E_USAGE",
-        `'${name}' already runs a live service (pid ${state.service.pid})`,
+        `'${name}' already runs a live service (pid ${state.service.child.pid})`,
         { hint: "replace it with `baton swap`, or take it out with `baton unslot`" },
       );
     return this.#exclusive(["slot", [state]], () =>
@@ -406,17 +414,17 @@ export class CircuitRuntime {
         after: [checked],
         run: () => {
           drained = this.#switch(state, adapter, { kind: "network", id: "live", ...target() });
-          state.service = service;
-          state.slotted = { command: request.command, cwd: request.cwd };
+          const child = service as ChildService;
+          state.service = { child, command: request.command, cwd: request.cwd };
           state.backend = "live";
           return Promise.resolve();
         },
       },
     ];
-    if (old !== null) steps.push(...this.#retireSteps(name, old, () => drained, switched));
+    if (old !== null) steps.push(...this.#retireSteps(name, old.child, () => drained, switched));
     const result = await this.options.conductor.run(operation, steps, onProgress);
     // Stopped unless the switch happened: a failure before it leaves the node as it was.
-    if (state.service !== service) await (service as ChildService | null)?.stop();
+    if (state.service?.child !== service) await (service as ChildService | null)?.stop();
     this.#level = levelOf(this.#nodes, this.options.nodes);
     return result;
   }
@@ -450,13 +458,12 @@ export class CircuitRuntime {
         if (state.mock === null) throw new Error(`'${name}' has no mock to switch to`);
         drained = this.#switch(state, adapter, mockTarget(state.mock));
         state.service = null;
-        state.slotted = null;
         state.backend = "mock";
         this.#level = levelOf(this.#nodes, this.options.nodes);
         return Promise.resolve();
       },
     });
-    if (old !== null) steps.push(...this.#retireSteps(name, old, () => drained, switched));
+    if (old !== null) steps.push(...this.#retireSteps(name, old.child, () => drained, switched));
     return steps;
   }
 
@@ -514,7 +521,6 @@ export class CircuitRuntime {
           backend: "none",
           version: 0,
           service: null,
-          slotted: null,
           busy: null,
         }),
       );

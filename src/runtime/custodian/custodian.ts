@@ -47,7 +47,6 @@ export interface CustodianOptions {
  */
 export class Custodian {
   readonly #ladders = new Map<string, HealLadder>();
-  readonly #faulted = new Map<string, string>();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<unknown> | null = null;
   #stopped = false;
@@ -59,7 +58,10 @@ export class Custodian {
 
   /** Nodes escalated to a human, with why. */
   get faulted(): ReadonlyMap<string, string> {
-    return this.#faulted;
+    const out = new Map<string, string>();
+    for (const [node, ladder] of this.#ladders)
+      if (ladder.stage === "faulted") out.set(node, ladder.escalation ?? "");
+    return out;
   }
 
   /**
@@ -93,8 +95,9 @@ export class Custodian {
 
   /** A person took care of `node` (`baton resolve`): its escalation is cleared. */
   resolve(node: string): boolean {
+    const faulted = this.#ladders.get(node)?.stage === "faulted";
     this.#ladders.delete(node);
-    return this.#faulted.delete(node);
+    return faulted;
   }
 
   /** One round: probe everything, decide per node, carry the decisions out (in parallel). */
@@ -112,11 +115,10 @@ export class Custodian {
         const stage = backend === "mock" ? "mocked" : "live";
         ladder = new HealLadder(stage, this.options.ladder, this.options.random);
         this.#ladders.set(name, ladder);
-        if (backend === "live") this.#faulted.delete(name);
       } else if (backend === "mock" && ladder.stage === "live") ladder.mocked();
       const result = health.get(name) ?? null;
       const decision = ladder.observe(result?.status ?? "unknown", this.options.clock.monoMs());
-      if (decision.kind !== "none") acts.push(this.#act(name, decision, result, now));
+      if (decision.kind !== "none") acts.push(this.#act(name, ladder, decision, result, now));
     }
     for (const name of this.#ladders.keys()) if (!watched.has(name)) this.#ladders.delete(name);
     const events = await Promise.all(acts);
@@ -126,6 +128,7 @@ export class Custodian {
 
   async #act(
     node: string,
+    ladder: HealLadder,
     decision: Exclude<LadderDecision, { kind: "none" }>,
     health: HealthResult | null,
     atMs: number,
@@ -150,10 +153,9 @@ export class Custodian {
         case "replace_with_mock":
           return event(true, await this.host.mock(node));
         case "escalate":
-          this.#faulted.set(node, reason);
+          ladder.escalation = reason;
           return event(true, "its mock fails too: a person is needed (`baton status`)");
         case "recovered":
-          this.#faulted.delete(node);
           return event(true, "the ladder starts over");
       }
     } catch (error) {

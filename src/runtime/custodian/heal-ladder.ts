@@ -56,6 +56,8 @@ export class HealLadder {
   /** No restart before this time (the backoff after the last one). */
   #nextRestartAtMs = 0;
   #healthySinceMs: number | null = null;
+  /** Why the node was escalated (the custodian's words), while it is faulted. */
+  escalation: string | null = null;
 
   constructor(
     stage: "live" | "mocked",
@@ -132,6 +134,7 @@ export class HealLadder {
     this.#restarts = 0;
     this.#nextRestartAtMs = 0;
     if (wasFaulted) this.#stage = "mocked";
+    this.escalation = null;
     return { kind: "recovered" };
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CircuitRuntime } from "../circuit/index.js";
 import type { LogWriter } from "../logs/index.js";
+import { signalGroup } from "../supervisor/index.js";
 import { STATE_FILE, type CircuitStateFile } from "./circuit-state.js";
 import type { ProcessTable } from "./process-identity.js";
 
@@ -73,13 +74,5 @@ export async function restoreServices(
     } catch (error) {
       say(`could not restore ${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
   }
 }

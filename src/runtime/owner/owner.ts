@@ -283,6 +283,7 @@ function statusOf(
   { name, runtime, rates, healer }: StatusView,
   health: ReadonlyMap<string, HealthResult | null>,
 ): StatusResponse {
+  const faulted = healer?.custodian.faulted ?? new Map<string, string>();
   return {
     circuit: name,
     level: runtime.level,
@@ -301,7 +302,7 @@ function statusOf(
         live: n.live,
         routing: n.backend === "none" ? null : `single → ${n.backend}`,
         health: h === null ? null : { status: h.status, reason: h.reason },
-        escalated: escalationOf(healer, n.name),
+        escalated: escalationOf(healer, faulted, n.name),
         ...counts,
         requestsPerSecond: rate.requestsPerSecond,
         errorsPerSecond: rate.errorsPerSecond,
@@ -452,8 +453,12 @@ function startTicksOf(pid: number): string | null {
 }
 
 /** Why `node` waits for a person, and how to decide; null when it does not. */
-function escalationOf(healer: OwnerCustodian | null, node: string): string | null {
-  const reason = healer?.custodian.faulted.get(node);
+function escalationOf(
+  healer: OwnerCustodian | null,
+  faulted: ReadonlyMap<string, string>,
+  node: string,
+): string | null {
+  const reason = faulted.get(node);
   if (reason === undefined) return null;
   const job = healer?.escalations.get(node);
   return job === undefined

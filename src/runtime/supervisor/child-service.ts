@@ -4,6 +4,7 @@ import { systemClock, type Clock } from "../../common/index.js";
 import { EXIT_DRAIN_MS, STOP_GRACE_MS } from "./defaults.js";
 import { LineSplitter } from "./line-splitter.js";
 import { spawnError } from "./spawn-error.js";
+import { signalGroup } from "./signal-group.js";
 
 /** One line a live service wrote, attributed to its node and target. */
 export interface ServiceLine {
@@ -185,10 +186,6 @@ export class ChildService {
   }
 
   private signalGroup(signal: NodeJS.Signals): void {
-    try {
-      process.kill(-this.pid, signal);
-    } catch {
-      // ESRCH: the group is already empty. Nothing else can fail for our own group.
-    }
+    signalGroup(this.pid, signal);
   }
 }

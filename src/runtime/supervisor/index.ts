@@ -20,3 +20,4 @@ export {
   SPAWN_FAILED,
   type SupervisorStep,
 } from "./step-error.js";
+export { signalGroup } from "./signal-group.js";
