@@ -26,6 +26,7 @@ export {
 export {
   PROXY_MODES,
   ROLES,
+  routingSchema,
   type EdgeConfig,
   type EdgePolicy,
   type NodeConfig,

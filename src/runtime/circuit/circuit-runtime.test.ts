@@ -2,12 +2,11 @@ import { connect } from "node:net";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
-import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../../test/support/net-fixtures.js";
 import { loadCircuit } from "../../circuit/index.js";
-import { seededRandom, systemClock } from "../../common/index.js";
-import { Conductor, RUNTIME_INSTRUMENTS } from "../conductor/index.js";
-import { CircuitRuntime, type RuntimeNode } from "./circuit-runtime.js";
+import { type RuntimeNode } from "./circuit-runtime.js";
+import { testRuntime as runtime } from "../../../test/support/runtime-fixture.js";
 import { alive } from "../../../test/support/process-alive.js";
 
 const SHOP = fileURLToPath(new URL("../../../examples/shop/baton.yaml", import.meta.url));
@@ -18,34 +17,6 @@ const agents: Agent[] = [];
 afterEach(async () => {
   await Promise.all(agents.splice(0).map((a) => a.close()));
 });
-
-function runtime(
-  dir: string,
-  nodes: readonly RuntimeNode[],
-  edges: { source: string; target: string }[] = [],
-  portOf: (node: RuntimeNode) => number = () => 0,
-) {
-  const conductor = new Conductor({
-    clock: systemClock,
-    random: seededRandom(1),
-    instruments: RUNTIME_INSTRUMENTS,
-  });
-  conductor.start();
-  const rt = new CircuitRuntime({
-    dir,
-    nodes,
-    edges,
-    conductor,
-    clock: systemClock,
-    random: seededRandom(2),
-    portOf,
-  });
-  onTestFinished(async () => {
-    await rt.down(100);
-    await conductor.stop();
-  });
-  return rt;
-}
 
 function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -17,9 +17,11 @@ import {
   type ServiceLine,
 } from "../supervisor/index.js";
 import { createNodeAdapter, type NodeAdapter, type NodeProtocol } from "./node-adapter.js";
+import { routeSnapshot, type RoutedNode } from "./route-snapshot.js";
+import type { ApplyPlan, NodeChange } from "./apply-plan.js";
 
-/** A node as the runtime reads it from baton.yaml. */
-export interface RuntimeNode {
+/** A node as the runtime reads it from baton.yaml (routing and call policy: runtimeNodesOf). */
+export interface RuntimeNode extends RoutedNode {
   readonly name: string;
   readonly role: "service" | "ingress" | "egress";
   readonly proxy_mode: NodeProtocol;
@@ -113,8 +115,19 @@ interface NodeState {
 export class CircuitRuntime {
   readonly #nodes = new Map<string, NodeState>();
   #level: CollapseLevel = "full_mock";
+  /** The nodes and edges as baton.yaml declares them now (`apply` changes them). */
+  #config: readonly RuntimeNode[];
+  #edges: CircuitRuntimeOptions["edges"];
 
-  constructor(readonly options: CircuitRuntimeOptions) {}
+  constructor(readonly options: CircuitRuntimeOptions) {
+    this.#config = options.nodes;
+    this.#edges = options.edges;
+  }
+
+  /** The nodes the circuit runs, as last brought up or applied. */
+  get nodes(): readonly RuntimeNode[] {
+    return this.#config;
+  }
 
   /** The collapse level now. */
   get level(): CollapseLevel {
@@ -126,33 +139,8 @@ export class CircuitRuntime {
     live: readonly string[] = [],
     onProgress?: (progress: StepProgress) => void,
   ): Promise<OperationResult> {
-    const plan = planCollapse(this.options.nodes, live);
-    const steps: Step[] = [];
-    const callees = new Map<string, string[]>();
-    for (const e of this.options.edges)
-      callees.set(e.source, [...(callees.get(e.source) ?? []), e.target]);
-    for (const backend of plan.backends) {
-      const node = this.#node(backend.node);
-      const mockStep = `start the mock of ${node.name}`;
-      if (backend.kind === "mock")
-        steps.push({
-          name: mockStep,
-          instrument: "mock",
-          run: async () => this.#startMock(backend),
-        });
-      steps.push({
-        name: `open the adapter of ${node.name}`,
-        instrument: "adapter",
-        after: [
-          ...(backend.kind === "mock" ? [mockStep] : []),
-          // Callees first; an edge cycle is broken by ignoring the edge back.
-          ...(callees.get(node.name) ?? [])
-            .filter((c) => c !== node.name && !reaches(callees, c, node.name))
-            .map((c) => `open the adapter of ${c}`),
-        ],
-        run: async () => this.#openAdapter(node, backend),
-      });
-    }
+    const plan = planCollapse(this.#config, live);
+    const steps = this.#openSteps(plan.backends, this.#edges);
     const result = await this.options.conductor.run("up", steps, onProgress);
     if (!result.ok) await this.down();
     else this.#level = plan.level;
@@ -168,9 +156,200 @@ export class CircuitRuntime {
     await Promise.all(states.map((s) => s.service?.child.stop() ?? Promise.resolve()));
   }
 
+  /**
+   * Steps that bring `backends`' nodes up: each one's mock, then its adapter, callees first
+   * (among these nodes; an edge cycle is broken by ignoring the edge back).
+   */
+  #openSteps(
+    backends: readonly NodeBackend[],
+    edges: readonly { readonly source: string; readonly target: string }[],
+  ): Step[] {
+    const among = new Set(backends.map((b) => b.node));
+    const callees = new Map<string, string[]>();
+    for (const e of edges)
+      if (among.has(e.target)) callees.set(e.source, [...(callees.get(e.source) ?? []), e.target]);
+    return backends.flatMap((backend): Step[] => {
+      const node = this.#node(backend.node);
+      const mockStep = `start the mock of ${node.name}`;
+      const open: Step = {
+        name: `open the adapter of ${node.name}`,
+        instrument: "adapter",
+        after: [
+          ...(backend.kind === "mock" ? [mockStep] : []),
+          ...(callees.get(node.name) ?? [])
+            .filter((c) => c !== node.name && !reaches(callees, c, node.name))
+            .map((c) => `open the adapter of ${c}`),
+        ],
+        run: async () => this.#openAdapter(node, backend),
+      };
+      if (backend.kind !== "mock") return [open];
+      return [{ name: mockStep, instrument: "mock", run: () => this.#startMock(backend) }, open];
+    });
+  }
+
+  /**
+   * Converges the running circuit to `plan` as one job that touches only the nodes it names:
+   * removed nodes drain and close, added ones come up on their mocks (callees first), changed
+   * ones get a new snapshot, mock or adapter. Refused while an operation changes one of them.
+   * A node whose step failed keeps what it ran (and its old declaration).
+   */
+  async apply(
+    plan: ApplyPlan,
+    edges: readonly { readonly source: string; readonly target: string }[],
+    onProgress?: (progress: StepProgress) => void,
+  ): Promise<OperationResult> {
+    const touched = [...plan.remove, ...plan.change.map((c) => c.before)].flatMap(
+      (n) => this.#nodes.get(n.name) ?? [],
+    );
+    return this.#exclusive(["apply", touched], async () => {
+      const done = new Set<string>();
+      const cleanups: (() => Promise<void>)[] = [];
+      // Each step reads its node's new declaration; removed nodes stay listed until removed.
+      this.#config = [...plan.nodes, ...plan.remove];
+      const steps = [
+        ...plan.remove.map((n) => this.#removeStep(n.name, done)),
+        ...this.#openSteps(planCollapse(plan.add, []).backends, edges),
+        ...plan.change.flatMap((c) => this.#changeSteps(c, done, cleanups)),
+      ];
+      const result = await this.options.conductor.run("apply", steps, onProgress);
+      await Promise.all(cleanups.map((c) => c()));
+      const changed = new Map(plan.change.map((c) => [c.after.name, c.before]));
+      const added = new Set(plan.add.map((n) => n.name));
+      for (const name of added)
+        if (this.#nodes.get(name)?.adapter == null) await this.#close(name, 0);
+      this.#config = [
+        ...plan.nodes.flatMap((n) => {
+          const before = changed.get(n.name);
+          if (before !== undefined && !done.has(n.name)) return [before];
+          return added.has(n.name) && !this.#nodes.has(n.name) ? [] : [n];
+        }),
+        ...plan.remove.filter((n) => this.#nodes.has(n.name)),
+      ];
+      this.#edges = edges;
+      this.#level = levelOf(this.#nodes, this.#config);
+      return result;
+    });
+  }
+
+  /** The step that takes a node out: its adapter drains and closes, its backends stop. */
+  #removeStep(name: string, done: Set<string>): Step {
+    return {
+      name: `remove ${name} (drain and close its adapter, stop what served it)`,
+      instrument: "adapter",
+      run: async () => {
+        await this.#close(name, 5_000);
+        done.add(name);
+      },
+    };
+  }
+
+  /** Closes a node's adapter (draining up to `drainMs`) and stops its mock and service. */
+  async #close(name: string, drainMs: number): Promise<void> {
+    const state = this.#nodes.get(name);
+    this.#nodes.delete(name);
+    await state?.adapter?.close(drainMs);
+    await state?.mock?.close();
+    await state?.service?.child.stop();
+  }
+
+  /**
+   * The steps that converge one changed node: a new mock first when its contract, health path,
+   * role or protocol changed; then its adapter gets the new snapshot — or, for a new host, port
+   * or protocol, a new adapter (opened before the old one drains, unless it takes the same
+   * port); then what no longer serves it stops. A live service keeps serving unless the node
+   * became egress or changed protocol.
+   */
+  #changeSteps(c: NodeChange, done: Set<string>, cleanups: (() => Promise<void>)[]): Step[] {
+    const name = c.after.name;
+    const state = this.#nodes.get(name);
+    const oldAdapter = state?.adapter;
+    if (state === undefined || oldAdapter == null) return [];
+    const { mock: oldMock, service: oldService } = state;
+    const toMock =
+      oldService !== null &&
+      (c.before.proxy_mode !== c.after.proxy_mode || c.after.role === "egress");
+    let mock: RunningMock | null = null;
+    let drained: Promise<unknown> = Promise.resolve();
+    const steps: Step[] = [];
+    const mockStep = `start the new mock of ${name}`;
+    if (c.touch !== "republish")
+      steps.push({
+        name: mockStep,
+        instrument: "mock",
+        run: async () => {
+          const backend = planCollapse([c.after], []).backends[0];
+          if (backend?.kind !== "mock") return;
+          mock = await startNodeMock(backend, { baseDir: this.options.dir });
+          const started = mock;
+          cleanups.push(async () => void (state.mock !== started && (await started.close())));
+        },
+      });
+    // Where the node's traffic goes once converged.
+    const target = (): TargetSpec | null => {
+      const m = mock ?? oldMock;
+      if (toMock || state.backend === "mock") return m === null ? null : mockTarget(m);
+      return state.service === null ? null : liveTarget(state.service.child);
+    };
+    const commit = (): void => {
+      if (mock !== null) state.mock = mock;
+      if (toMock) {
+        state.service = null;
+        state.backend = state.mock === null ? "none" : "mock";
+      }
+      done.add(name);
+    };
+    const samePlace = c.before.host === c.after.host && c.before.port === c.after.port;
+    const closeFirst = `close the adapter of ${name} on port ${state.port}`;
+    const switched =
+      c.touch === "reopen"
+        ? `open the adapter of ${name} on ${c.after.host}:${c.after.port}`
+        : `switch ${name}'s adapter to its new ${c.touch === "remock" ? "mock" : "routing"}`;
+    const mockFirst = c.touch === "republish" ? [] : [mockStep];
+    if (c.touch === "reopen" && samePlace)
+      steps.push({
+        name: closeFirst,
+        instrument: "adapter",
+        after: mockFirst,
+        run: () => oldAdapter.close(1_000),
+      });
+    steps.push({
+      name: switched,
+      instrument: "adapter",
+      after: c.touch === "reopen" && samePlace ? [closeFirst] : mockFirst,
+      run: async () => {
+        if (c.touch === "reopen") {
+          const adapter = createNodeAdapter(
+            c.after,
+            this.options.portOf?.(c.after) ?? c.after.port,
+            this.options,
+          );
+          state.port = await adapter.listen();
+          state.adapter = adapter;
+          state.version = 0;
+          void this.#switch(name, state, adapter, target(), true);
+          if (!samePlace) drained = oldAdapter.close(5_000);
+        } else drained = this.#switch(name, state, oldAdapter, target(), true);
+        commit();
+      },
+    });
+    if (c.touch !== "republish" && oldMock !== null)
+      steps.push({
+        name: `stop the old mock of ${name}`,
+        instrument: "mock",
+        after: [switched],
+        run: async () => {
+          await drained;
+          await oldMock.close();
+        },
+      });
+    if (toMock && oldService !== null)
+      steps.push(...this.#retireSteps(name, oldService.child, () => drained, switched));
+    return steps;
+  }
+
   /** Every node: where it listens, what serves it, its counters. */
   status(): NodeStatus[] {
-    return this.options.nodes.map((node) => {
+    return this.#config.map((node) => {
       const state = this.#nodes.get(node.name);
       return {
         name: node.name,
@@ -192,7 +371,7 @@ export class CircuitRuntime {
    */
   async health(timeoutMs = 1_000): Promise<Map<string, HealthResult | null>> {
     const entries = await Promise.all(
-      this.options.nodes.map(async (node): Promise<[string, HealthResult | null]> => {
+      this.#config.map(async (node): Promise<[string, HealthResult | null]> => {
         const state = this.#nodes.get(node.name);
         const mock = state?.backend === "mock" ? state.mock : null;
         const target =
@@ -276,12 +455,12 @@ export class CircuitRuntime {
     keep: readonly string[],
     onProgress?: (progress: StepProgress) => void,
   ): Promise<OperationResult> {
-    const unknown = keep.filter((k) => !this.options.nodes.some((n) => n.name === k));
+    const unknown = keep.filter((k) => !this.#config.some((n) => n.name === k));
     if (unknown.length > 0)
       throw new BatonError("E_NODE_NOT_FOUND", `unknown nodes: ${unknown.join(", ")}`, {
-        hint: `nodes of this circuit: ${this.options.nodes.map((n) => n.name).join(", ")}`,
+        hint: `nodes of this circuit: ${this.#config.map((n) => n.name).join(", ")}`,
       });
-    const names = this.options.nodes
+    const names = this.#config
       .filter((n) => {
         const state = this.#nodes.get(n.name);
         // A node being changed counts too: collapse then waits its turn (refused for now).
@@ -324,7 +503,7 @@ export class CircuitRuntime {
     name: string,
     operation: string,
   ): { node: RuntimeNode; state: NodeState; adapter: NodeAdapter } {
-    const node = this.options.nodes.find((n) => n.name === name);
+    const node = this.#config.find((n) => n.name === name);
     const state = this.#nodes.get(name);
     if (node === undefined || state?.adapter == null)
       throw new BatonError("E_NODE_NOT_FOUND", `no node '${name}' runs in this circuit`, {
@@ -338,6 +517,10 @@ export class CircuitRuntime {
           hint: "egress nodes stand for external services; slot the services that call them",
         },
       );
+    if (node.routing?.locked === true)
+      throw new BatonError("E_USAGE", `cannot ${operation} '${name}': its routing is locked`, {
+        hint: `unlock it in baton.yaml (routing of ${name}: locked: false), then \`baton apply\``,
+      });
     return { node, state, adapter: state.adapter };
   }
 
@@ -413,7 +596,11 @@ export class CircuitRuntime {
         instrument: "adapter",
         after: [checked],
         run: () => {
-          drained = this.#switch(state, adapter, { kind: "network", id: "live", ...target() });
+          drained = this.#switch(name, state, adapter, {
+            kind: "network",
+            id: "live",
+            ...target(),
+          });
           const child = service as ChildService;
           state.service = { child, command: request.command, cwd: request.cwd };
           state.backend = "live";
@@ -425,7 +612,7 @@ export class CircuitRuntime {
     const result = await this.options.conductor.run(operation, steps, onProgress);
     // Stopped unless the switch happened: a failure before it leaves the node as it was.
     if (state.service?.child !== service) await (service as ChildService | null)?.stop();
-    this.#level = levelOf(this.#nodes, this.options.nodes);
+    this.#level = levelOf(this.#nodes, this.#config);
     return result;
   }
 
@@ -444,9 +631,7 @@ export class CircuitRuntime {
         name: start,
         instrument: "mock",
         run: async () => {
-          const backend = planCollapse(this.options.nodes, []).backends.find(
-            (b) => b.node === name,
-          );
+          const backend = planCollapse(this.#config, []).backends.find((b) => b.node === name);
           if (backend?.kind === "mock") await this.#startMock(backend);
         },
       });
@@ -456,10 +641,10 @@ export class CircuitRuntime {
       ...(state.mock === null ? { after: [start] } : {}),
       run: () => {
         if (state.mock === null) throw new Error(`'${name}' has no mock to switch to`);
-        drained = this.#switch(state, adapter, mockTarget(state.mock));
+        drained = this.#switch(name, state, adapter, mockTarget(state.mock));
         state.service = null;
         state.backend = "mock";
-        this.#level = levelOf(this.#nodes, this.options.nodes);
+        this.#level = levelOf(this.#nodes, this.#config);
         return Promise.resolve();
       },
     });
@@ -492,19 +677,22 @@ export class CircuitRuntime {
   }
 
   /** Routes every new request of the node to `target`; resolves when the old ones drained. */
-  #switch(state: NodeState, adapter: NodeAdapter, target: TargetSpec): Promise<unknown> {
-    const applied = adapter.apply({
-      version: ++state.version,
-      targets: [target],
-      route: { kind: "single", target: target.id },
-    });
+  #switch(
+    name: string,
+    state: NodeState,
+    adapter: NodeAdapter,
+    target: TargetSpec | null,
+    unlock = false,
+  ): Promise<unknown> {
+    const snapshot = routeSnapshot(this.#node(name), target, ++state.version);
+    const applied = adapter.apply(snapshot, { unlock });
     if (!applied.ok)
       throw new Error(`the adapter refused the switch: ${applied.errors.join("; ")}`);
     return applied.drained;
   }
 
   #node(name: string): RuntimeNode {
-    const node = this.options.nodes.find((n) => n.name === name);
+    const node = this.#config.find((n) => n.name === name);
     if (node === undefined) throw new TypeError(`no node '${name}'`);
     return node;
   }
@@ -539,10 +727,20 @@ export class CircuitRuntime {
     state.port = await adapter.listen();
     state.adapter = adapter;
     const mock = state.mock;
-    if (backend.kind !== "mock" || mock === null) return; // live: slotted later (503 meanwhile)
-    void this.#switch(state, adapter, mockTarget(mock));
+    if (backend.kind !== "mock" || mock === null) {
+      // Live: slotted later (503 meanwhile), but declared targets elsewhere are routed now.
+      if (node.routing !== undefined && node.routing.strategy !== "single")
+        void this.#switch(node.name, state, adapter, null);
+      return;
+    }
+    void this.#switch(node.name, state, adapter, mockTarget(mock));
     state.backend = "mock";
   }
+}
+
+/** The adapter target of a live service. */
+function liveTarget(child: ChildService): TargetSpec {
+  return { kind: "network", id: "live", host: "127.0.0.1", port: child.port };
 }
 
 /** The adapter target of a running mock. */

@@ -1,0 +1,192 @@
+import { isDeepStrictEqual } from "node:util";
+import type { CircuitConfig } from "../../circuit/index.js";
+import type { RuntimeNode } from "./circuit-runtime.js";
+import type { NodePolicy } from "./route-snapshot.js";
+
+/**
+ * How a changed node is converged, least disruptive first: `republish` gives its adapter a new
+ * snapshot (routing, lock, call policy); `remock` replaces its mock (contract, health path, role);
+ * `reopen` replaces its adapter (host, port, protocol) and, with the protocol, its backend.
+ */
+export type NodeTouch = "republish" | "remock" | "reopen";
+
+/** One node whose running form differs from baton.yaml. */
+export interface NodeChange {
+  readonly before: RuntimeNode;
+  readonly after: RuntimeNode;
+  readonly touch: NodeTouch;
+  /** What differs, e.g. `port 9102 → 9112`. */
+  readonly what: readonly string[];
+}
+
+/** What `baton apply` does to bring the running circuit to baton.yaml. */
+export interface ApplyPlan {
+  readonly add: readonly RuntimeNode[];
+  readonly remove: readonly RuntimeNode[];
+  readonly change: readonly NodeChange[];
+  /** Nodes whose baton.yaml entry changed in fields nothing running reads (metadata, …). */
+  readonly record: readonly { readonly node: string; readonly what: readonly string[] }[];
+  readonly edgesAdded: readonly string[];
+  readonly edgesRemoved: readonly string[];
+  /** Top-level sections that changed and take effect at the next `baton up`. */
+  readonly later: readonly string[];
+  /** The whole next order of nodes (what runs once applied). */
+  readonly nodes: readonly RuntimeNode[];
+}
+
+/** Sections apply converges itself (the rest take effect at the next `up`). */
+const CONVERGED = new Set(["nodes", "edges", "routing", "name", "version"]);
+
+/** The nodes a circuit runs, with each node's routing and the call policy of its edges. */
+export function runtimeNodesOf(config: CircuitConfig): RuntimeNode[] {
+  return config.nodes.map((n) => {
+    const routing = config.routing[n.name] ?? n.routing;
+    const policy = mergedPolicy(config.edges.filter((e) => e.target === n.name));
+    return {
+      name: n.name,
+      role: n.role,
+      proxy_mode: n.proxy_mode,
+      host: n.host,
+      port: n.port,
+      contract: n.contract,
+      ...(n.health_path === undefined ? {} : { health_path: n.health_path }),
+      ...(routing === undefined ? {} : { routing }),
+      ...(policy === undefined ? {} : { policy }),
+    };
+  });
+}
+
+/**
+ * The call policy of the edges into a node: one edge's as it is; several — the shortest
+ * timeout, the most retries (every caller gets at least what it asked for). Undefined: none.
+ */
+function mergedPolicy(
+  edges: readonly { readonly policy?: NodePolicy | undefined }[],
+): NodePolicy | undefined {
+  const policies = edges.flatMap((e) => (e.policy === undefined ? [] : [e.policy]));
+  const retries = policies.flatMap((p) => (p.retries === undefined ? [] : [p.retries]));
+  const timeouts = policies.flatMap((p) => (p.timeout_ms === undefined ? [] : [p.timeout_ms]));
+  if (retries.length === 0 && timeouts.length === 0) return undefined;
+  return {
+    ...(retries.length === 0 ? {} : { retries: Math.max(...retries) }),
+    ...(timeouts.length === 0 ? {} : { timeout_ms: Math.min(...timeouts) }),
+  };
+}
+
+/** The smallest set of changes from the running circuit (`running`) to `next`. */
+export function planApply(running: CircuitConfig, next: CircuitConfig): ApplyPlan {
+  const before = new Map(runtimeNodesOf(running).map((n) => [n.name, n]));
+  const after = runtimeNodesOf(next);
+  const configOf = (c: CircuitConfig, name: string): unknown =>
+    c.nodes.find((n) => n.name === name);
+  const change: NodeChange[] = [];
+  const record: { node: string; what: string[] }[] = [];
+  for (const node of after) {
+    const old = before.get(node.name);
+    if (old === undefined) continue;
+    const what = differences(old, node);
+    if (what.length > 0) change.push({ before: old, after: node, touch: touchOf(old, node), what });
+    else if (!isDeepStrictEqual(configOf(running, node.name), configOf(next, node.name)))
+      record.push({
+        node: node.name,
+        what: fieldsChanged(configOf(running, node.name), configOf(next, node.name)),
+      });
+  }
+  const edge = (e: { source: string; target: string }): string => `${e.source} → ${e.target}`;
+  const edgesBefore = new Set(running.edges.map(edge));
+  const edgesAfter = new Set(next.edges.map(edge));
+  return {
+    add: after.filter((n) => !before.has(n.name)),
+    remove: [...before.values()].filter((n) => !after.some((a) => a.name === n.name)),
+    change,
+    record,
+    edgesAdded: [...edgesAfter].filter((e) => !edgesBefore.has(e)),
+    edgesRemoved: [...edgesBefore].filter((e) => !edgesAfter.has(e)),
+    later: fieldsChanged(running, next).filter((k) => !CONVERGED.has(k)),
+    nodes: after,
+  };
+}
+
+/** Whether the plan changes nothing that runs (records and later sections aside). */
+export function planIsEmpty(plan: ApplyPlan): boolean {
+  return plan.add.length + plan.remove.length + plan.change.length === 0;
+}
+
+/** The plan as lines a person reads (the dry run prints them; the job's log keeps them). */
+export function planLines(plan: ApplyPlan, running: number): string[] {
+  const touched = plan.add.length + plan.remove.length + plan.change.length;
+  const lines: string[] = [];
+  for (const n of plan.add)
+    lines.push(`+ add ${n.name} on ${n.host}:${n.port} (${n.proxy_mode}, ${n.role}), on its mock`);
+  for (const n of plan.remove)
+    lines.push(`- remove ${n.name}: its adapter drained and closed, what served it stopped`);
+  for (const c of plan.change) lines.push(`~ ${c.after.name}: ${c.what.join(", ")} — ${effect(c)}`);
+  for (const r of plan.record)
+    lines.push(`= ${r.node}: ${r.what.join(", ")} — recorded, nothing running is touched`);
+  for (const e of plan.edgesAdded) lines.push(`+ edge ${e}`);
+  for (const e of plan.edgesRemoved) lines.push(`- edge ${e}`);
+  for (const s of plan.later) lines.push(`! ${s} changed: takes effect at the next \`baton up\``);
+  const untouched = running - plan.remove.length - plan.change.length;
+  lines.push(
+    touched === 0
+      ? `nothing to converge: the running nodes match baton.yaml`
+      : `${touched} node${touched === 1 ? "" : "s"} touched, ${untouched} untouched`,
+  );
+  return lines;
+}
+
+/** What converging a change does, in words. */
+function effect(c: NodeChange): string {
+  switch (c.touch) {
+    case "republish":
+      return "its adapter gets the new routing (requests in flight finish)";
+    case "remock":
+      return c.after.role === "egress" && c.before.role !== "egress"
+        ? "its mock replaced; an egress node stays mocked (a live service is stopped)"
+        : "its mock replaced (a live service keeps serving)";
+    case "reopen": {
+      const samePlace = c.before.host === c.after.host && c.before.port === c.after.port;
+      const protocol = c.before.proxy_mode !== c.after.proxy_mode;
+      return [
+        samePlace
+          ? "its adapter reopened on the same port (connections cut, brief refusal)"
+          : `a new adapter on ${c.after.host}:${c.after.port}, the old one drained`,
+        protocol ? "a new mock; a live service is stopped (it spoke the old protocol)" : "",
+      ]
+        .filter((s) => s !== "")
+        .join("; ");
+    }
+  }
+}
+
+/** Which runtime fields differ, in words. */
+function differences(a: RuntimeNode, b: RuntimeNode): string[] {
+  const out: string[] = [];
+  for (const key of ["host", "port", "proxy_mode", "role", "contract", "health_path"] as const)
+    if (a[key] !== b[key]) out.push(`${key} ${show(a[key])} → ${show(b[key])}`);
+  if (!isDeepStrictEqual(a.routing, b.routing)) out.push("routing");
+  if (!isDeepStrictEqual(a.policy, b.policy))
+    out.push(`call policy ${JSON.stringify(a.policy ?? {})} → ${JSON.stringify(b.policy ?? {})}`);
+  return out;
+}
+
+function show(value: string | number | undefined): string {
+  return value === undefined || value === "" ? "(none)" : String(value);
+}
+
+/** The most disruptive touch the differences need. */
+function touchOf(a: RuntimeNode, b: RuntimeNode): NodeTouch {
+  if (a.host !== b.host || a.port !== b.port || a.proxy_mode !== b.proxy_mode) return "reopen";
+  if (a.contract !== b.contract || a.health_path !== b.health_path || a.role !== b.role)
+    return "remock";
+  return "republish";
+}
+
+/** The top-level keys whose values differ between two records. */
+function fieldsChanged(a: unknown, b: unknown): string[] {
+  const ra = (a ?? {}) as Record<string, unknown>;
+  const rb = (b ?? {}) as Record<string, unknown>;
+  return [...new Set([...Object.keys(ra), ...Object.keys(rb)])].filter(
+    (k) => !isDeepStrictEqual(ra[k], rb[k]),
+  );
+}
