@@ -2,7 +2,13 @@ import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { request } from "undici";
 import { describe, expect, it } from "vitest";
-import { circuitSchema, loadCircuit, type CircuitConfig } from "../../circuit/index.js";
+import {
+  circuitSchema,
+  loadCircuit,
+  type CircuitConfig,
+  type EdgeConfig,
+  type NodeConfig,
+} from "../../circuit/index.js";
 import { testRuntime } from "../../../test/support/runtime-fixture.js";
 import { planApply, runtimeNodesOf } from "./apply-plan.js";
 
@@ -23,10 +29,16 @@ function refused(port: number | undefined): Promise<boolean> {
 }
 
 /** The shop with `edit` applied to a copy of its parsed declaration. */
-function edited(config: CircuitConfig, edit: (raw: Record<string, any>) => void): CircuitConfig {
-  const raw = structuredClone(config) as Record<string, any>;
+function edited(config: CircuitConfig, edit: (raw: CircuitConfig) => void): CircuitConfig {
+  const raw = structuredClone(config);
   edit(raw);
   return circuitSchema.parse(raw);
+}
+
+function node(config: CircuitConfig, name: string): NodeConfig {
+  const found = config.nodes.find((n) => n.name === name);
+  if (found === undefined) throw new Error(`no node ${name}`);
+  return found;
 }
 
 describe("CircuitRuntime.apply", () => {
@@ -38,13 +50,17 @@ describe("CircuitRuntime.apply", () => {
     expect((await get(port("gateway"), "/health"))[0]).toBe(200);
     const before = new Map(rt.status().map((n) => [n.name, n]));
     const next = edited(config, (raw) => {
-      raw.nodes = raw.nodes.filter((n: { name: string }) => n.name !== "users");
-      raw.edges = raw.edges.filter((e: { target: string }) => e.target !== "users");
-      const catalog = raw.nodes.find((n: { name: string }) => n.name === "catalog");
+      raw.nodes = raw.nodes.filter((n) => n.name !== "users");
+      raw.edges = raw.edges.filter((e) => e.target !== "users");
+      const catalog = node(raw, "catalog");
       catalog.contract = "contracts/users.yaml"; // its mock now answers /users
-      const orders = raw.nodes.find((n: { name: string }) => n.name === "orders");
+      const orders = node(raw, "orders");
       orders.port = 9199;
-      raw.nodes.push({ name: "search", port: 9198, contract: "contracts/catalog.yaml" });
+      raw.nodes.push({
+        name: "search",
+        port: 9198,
+        contract: "contracts/catalog.yaml",
+      } as NodeConfig);
       raw.edges.push({ source: "gateway", target: "search" });
     });
     const plan = planApply(config, next);
@@ -63,7 +79,7 @@ describe("CircuitRuntime.apply", () => {
     expect(await refused(before.get("orders")?.port)).toBe(true);
     expect((await get(port("orders"), "/orders/ord_1"))[0]).toBe(200);
     expect(port("catalog")).toBe(before.get("catalog")?.port);
-    expect((await get(port("catalog"), "/users/u_1"))[0]).toBe(200);
+    expect((await get(port("catalog"), "/users/usr_42"))[0]).toBe(200);
     expect((await get(port("search"), "/products"))[0]).toBe(200);
     expect(rt.nodes.map((n) => n.name)).toEqual([...after.keys()]);
   });
@@ -77,7 +93,7 @@ describe("CircuitRuntime.apply", () => {
     const pid = rt.status().find((n) => n.name === "users")?.live?.pid;
     const next = edited(config, (raw) => {
       raw.routing = { users: { strategy: "single", locked: true } };
-      raw.edges.push({ source: "orders", target: "users", policy: { retries: 0 } });
+      raw.edges.push({ source: "orders", target: "users", policy: { retries: 0 } } as EdgeConfig);
     });
     const plan = planApply(config, next);
     expect(plan.change.map((c) => [c.after.name, c.touch])).toEqual([["users", "republish"]]);
@@ -96,7 +112,7 @@ describe("CircuitRuntime.apply", () => {
     expect((await rt.up()).ok).toBe(true);
     expect((await rt.slot("users", { command: `node ${FIXTURE}`, cwd: dir })).ok).toBe(true);
     const next = edited(config, (raw) => {
-      const users = raw.nodes.find((n: { name: string }) => n.name === "users");
+      const users = node(raw, "users");
       users.proxy_mode = "tcp";
       users.contract = "";
       delete users.health_path;
