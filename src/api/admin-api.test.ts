@@ -24,6 +24,8 @@ describe("admin API v1 contract", () => {
       "POST /v1/job/resume",
       "POST /v1/job/cancel",
       "POST /v1/resolve",
+      "POST /v1/apply",
+      "GET /v1/export",
     ]);
     expect(routeKey(STATUS_ROUTE)).toBe("GET /v1/status");
     expect(routeKey(DOWN_ROUTE)).toBe("POST /v1/down");

@@ -51,6 +51,26 @@ export const JOB_CANCEL_ROUTE = {
 /** `POST /v1/resolve`: a person's decision about a step held for one. */
 export const RESOLVE_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/resolve` } as const;
 
+/** `POST /v1/apply`: converge the running circuit to baton.yaml. Body: `{ dryRun }`. */
+export const APPLY_ROUTE = { method: "POST", path: `/${ADMIN_API_VERSION}/apply` } as const;
+
+/** `GET /v1/export`: the running circuit as baton.yaml (version 2). */
+export const EXPORT_ROUTE = { method: "GET", path: `/${ADMIN_API_VERSION}/export` } as const;
+
+/** Response of `POST /v1/apply`: the plan in lines; with the steps run unless a dry run. */
+export interface ApplyResponse {
+  readonly plan: readonly string[];
+  readonly dryRun: boolean;
+  readonly steps: readonly { readonly name: string; readonly status: string }[];
+}
+
+/** Response of `GET /v1/export`. */
+export interface ExportResponse {
+  readonly yaml: string;
+  /** Set when the running circuit is not exactly the YAML (an apply failed part way). */
+  readonly warning: string | null;
+}
+
 /** Request of `POST /v1/resolve`. */
 export interface ResolveRequestBody {
   readonly job: string;
@@ -72,6 +92,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   JOB_RESUME_ROUTE,
   JOB_CANCEL_ROUTE,
   RESOLVE_ROUTE,
+  APPLY_ROUTE,
+  EXPORT_ROUTE,
 ];
 
 /** One step of a job: status (waiting, running, retrying, completed, failed, …), attempts. */

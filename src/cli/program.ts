@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { Command } from "commander";
+import { applyCommand, exportCommand } from "./commands/apply.js";
 import { contractCommand } from "./commands/contract.js";
 import { downCommand } from "./commands/down.js";
 import { edgeCommand } from "./commands/edge.js";
@@ -40,6 +41,8 @@ export function buildProgram(io: CliIo): Command {
     .addCommand(swapCommand(io))
     .addCommand(unslotCommand(io))
     .addCommand(collapseCommand(io))
+    .addCommand(applyCommand(io))
+    .addCommand(exportCommand(io))
     .addCommand(logsCommand(io))
     .addCommand(watchCommand(io))
     .addCommand(jobsCommand(io))

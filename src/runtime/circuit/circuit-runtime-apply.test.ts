@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   circuitSchema,
   loadCircuit,
+  routingSchema,
   type CircuitConfig,
   type EdgeConfig,
   type NodeConfig,
@@ -61,7 +62,7 @@ describe("CircuitRuntime.apply", () => {
         port: 9198,
         contract: "contracts/catalog.yaml",
       } as NodeConfig);
-      raw.edges.push({ source: "gateway", target: "search" });
+      raw.edges.push({ source: "gateway", target: "search" } as EdgeConfig);
     });
     const plan = planApply(config, next);
     const result = await rt.apply(plan, next.edges);
@@ -92,7 +93,7 @@ describe("CircuitRuntime.apply", () => {
     expect(slotted.ok).toBe(true);
     const pid = rt.status().find((n) => n.name === "users")?.live?.pid;
     const next = edited(config, (raw) => {
-      raw.routing = { users: { strategy: "single", locked: true } };
+      raw.routing = { users: routingSchema.parse({ locked: true }) };
       raw.edges.push({ source: "orders", target: "users", policy: { retries: 0 } } as EdgeConfig);
     });
     const plan = planApply(config, next);

@@ -272,7 +272,11 @@ export class CircuitRuntime {
     let drained: Promise<unknown> = Promise.resolve();
     const steps: Step[] = [];
     const mockStep = `start the new mock of ${name}`;
-    if (c.touch !== "republish")
+    // A new address alone keeps the mock; what a mock is built from needs a new one.
+    const newMock = (["proxy_mode", "contract", "health_path", "role"] as const).some(
+      (k) => c.before[k] !== c.after[k],
+    );
+    if (newMock)
       steps.push({
         name: mockStep,
         instrument: "mock",
@@ -304,7 +308,7 @@ export class CircuitRuntime {
       c.touch === "reopen"
         ? `open the adapter of ${name} on ${c.after.host}:${c.after.port}`
         : `switch ${name}'s adapter to its new ${c.touch === "remock" ? "mock" : "routing"}`;
-    const mockFirst = c.touch === "republish" ? [] : [mockStep];
+    const mockFirst = newMock ? [mockStep] : [];
     if (c.touch === "reopen" && samePlace)
       steps.push({
         name: closeFirst,
@@ -332,7 +336,7 @@ export class CircuitRuntime {
         commit();
       },
     });
-    if (c.touch !== "republish" && oldMock !== null)
+    if (newMock && oldMock !== null)
       steps.push({
         name: `stop the old mock of ${name}`,
         instrument: "mock",

@@ -1,6 +1,8 @@
 import { isAbsolute, join } from "node:path";
 import {
   ADMIN_SOCKET_FILE,
+  APPLY_ROUTE,
+  EXPORT_ROUTE,
   DOWN_ROUTE,
   JOBS_ROUTE,
   JOB_CANCEL_ROUTE,
@@ -26,6 +28,7 @@ import { BatonError, type Clock, type Random } from "../../common/index.js";
 import { AdminServer } from "../admin/index.js";
 import {
   CircuitRuntime,
+  runtimeNodesOf,
   type NodeStatus as RuntimeNodeStatus,
   type SlotRequest,
 } from "../circuit/index.js";
@@ -43,6 +46,7 @@ import { TrafficRates } from "./traffic-rates.js";
 import { crashedState, reapLeftovers, restoreServices } from "./crash-restore.js";
 import { systemProcesses } from "./process-identity.js";
 import { ownerCustodian, type OwnerCustodian } from "./owner-custodian.js";
+import { AppliedCircuit } from "./owner-apply.js";
 
 /** What `baton up` asks of the owner. */
 export interface OwnerOptions {
@@ -90,7 +94,9 @@ export class Owner {
 
   /** Takes the lock, brings the circuit up and opens the admin socket; throws BatonError. */
   static async start(options: OwnerOptions): Promise<Owner> {
-    const { config, dir } = loadCircuit(join(options.dir, "baton.yaml"));
+    const circuit = loadCircuit(join(options.dir, "baton.yaml"));
+    const { config, dir } = circuit;
+    const applied = new AppliedCircuit(circuit);
     const token = adminToken(config.security?.control); // before anything starts
     const stateDir = join(dir, STATE_DIR);
     const lock = OwnerLock.acquire(stateDir, { clock: options.clock });
@@ -112,7 +118,7 @@ export class Owner {
     conductor.start();
     const runtime = new CircuitRuntime({
       dir,
-      nodes: config.nodes,
+      nodes: runtimeNodesOf(config),
       edges: config.edges,
       conductor,
       clock: options.clock,
@@ -152,7 +158,7 @@ export class Owner {
           return healer;
         },
       };
-      const ops: OperationContext = { runtime, nodes: config.nodes, dir, logs };
+      const ops: OperationContext = { runtime, dir, logs };
       healer = ownerCustodian(config.custodian, {
         conductor,
         runtime,
@@ -193,6 +199,10 @@ export class Owner {
           [routeKey(SWAP_ROUTE)]: persisted((body, p) => bringIn("swap", ops, body, p)),
           [routeKey(UNSLOT_ROUTE)]: persisted((body, p) => unslot(runtime, body, p)),
           [routeKey(COLLAPSE_ROUTE)]: persisted((body, p) => collapse(runtime, body, p)),
+          [routeKey(APPLY_ROUTE)]: persisted((body, p) =>
+            applied.apply(runtime, fields(body)["dryRun"] === true, p),
+          ),
+          [routeKey(EXPORT_ROUTE)]: () => applied.export(),
           [routeKey(DOWN_ROUTE)]: () => {
             // Answer first, then stop: the client hears that the owner is stopping.
             setImmediate(() => void owner?.stop());
@@ -323,7 +333,6 @@ function countsOf(n: RuntimeNodeStatus): { requests: number; errors: number } {
 /** What the service operations work with. */
 interface OperationContext {
   readonly runtime: CircuitRuntime;
-  readonly nodes: readonly { readonly name: string; readonly contract?: string | undefined }[];
   readonly dir: string;
   readonly logs: LogWriter;
 }
@@ -340,7 +349,7 @@ function fields(body: unknown): Record<string, unknown> {
  */
 async function bringIn(
   operation: "slot" | "swap",
-  { runtime, nodes, dir, logs }: OperationContext,
+  { runtime, dir, logs }: OperationContext,
   body: unknown,
   progress: (line: StepProgress) => void,
 ): Promise<OperationResponse> {
@@ -354,7 +363,7 @@ async function bringIn(
       hint: "send cwd as an absolute path",
     });
   const name = b["node"];
-  const contract = nodes.find((n) => n.name === name)?.contract;
+  const contract = runtime.nodes.find((n) => n.name === name)?.contract;
   const validate = b["skipValidate"] !== true && contract !== undefined && contract !== "";
   const request: SlotRequest = {
     command: b["command"],
