@@ -5,12 +5,14 @@ import { fileURLToPath } from "node:url";
 import { seededRandom, systemClock } from "../src/common/index.js";
 import { Owner } from "../src/runtime/index.js";
 import { median, printReport } from "./report.js";
+import { benchApplyOneNode } from "./heal/apply-one-node.js";
 
-// `npm run bench:heal` — issue 7's figures, as far as they are built: the shop example with a
-// real orders service, its owner's custodian at the defaults (a probe every 5 s, restart after
-// 3 failed probes); the service is killed with -9 at a random moment of the probe cycle, and
-// the time from its death until the node serves again is measured. `apply` is not built yet:
-// the bench says so instead of printing a number.
+// `npm run bench:heal` — issue 7's figures:
+//  1. the shop example with a real orders service, its owner's custodian at the defaults (a
+//     probe every 5 s, restart after 3 failed probes); the service is killed with -9 at a random
+//     moment of the probe cycle, and the time from its death until the node serves again is
+//     measured (target: at most 2 probe intervals);
+//  2. `apply` of a one-node change (bench/heal/apply-one-node.ts).
 
 const ROUNDS = 3;
 const PROBE_INTERVAL_MS = 5_000;
@@ -65,20 +67,34 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+const apply = await benchApplyOneNode();
 const worst = Math.max(...times);
 const target = 2 * PROBE_INTERVAL_MS;
 printReport(
   {
     bench: "heal",
-    figures: { medianMs: median(times), worstMs: worst, probeIntervalMs: PROBE_INTERVAL_MS },
-    ratios: { worstOverInterval: worst / PROBE_INTERVAL_MS },
-    targets: { worstMs: `<= ${target} ms (2 probe intervals)`, applyOneNodeMs: "not built yet" },
-    // Not met until the apply figure exists too.
-    met: false,
+    figures: {
+      medianMs: median(times),
+      worstMs: worst,
+      probeIntervalMs: PROBE_INTERVAL_MS,
+      applyOneNodeMs: apply.applyMs,
+      rebootMs: apply.rebootMs,
+      nodesTouched: apply.touched,
+      failedDuringApply: apply.failed,
+    },
+    ratios: {
+      worstOverInterval: worst / PROBE_INTERVAL_MS,
+      applyOverReboot: apply.applyMs / apply.rebootMs,
+    },
+    targets: {
+      worstMs: `<= ${target} ms (2 probe intervals)`,
+      nodesTouched: "1 (only the changed node's adapter)",
+    },
+    met: worst <= target && apply.touched === 1 && apply.failed === 0,
   },
   [
     `death of a live service (kill -9) to traffic served again, ${ROUNDS} kills at random points of the 5 s probe cycle: ${times.map((t) => t.toFixed(0)).join(", ")} ms; worst ${worst.toFixed(0)} ms = ${(worst / PROBE_INTERVAL_MS).toFixed(2)} probe intervals (target <= 2: ${worst <= target ? "met" : "NOT met"})`,
-    "apply of a one-node change in a 50-node circuit: not built yet (needs `baton apply`, issue 7)",
+    ...apply.lines,
   ],
 );
 process.exit(0);

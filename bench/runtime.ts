@@ -9,6 +9,7 @@ import { Conductor, RUNTIME_INSTRUMENTS } from "../src/runtime/conductor/index.j
 import { CircuitRuntime, type RuntimeNode } from "../src/runtime/circuit/index.js";
 import { formatCommandLine } from "../src/runtime/supervisor/index.js";
 import { median, printReport } from "./report.js";
+import { chainContract } from "./runtime/chain-circuit.js";
 import { children, pinned, which } from "./tools.js";
 
 // `npm run bench:runtime` — issue 6's two targets:
@@ -33,33 +34,10 @@ const SWAP_AT_MS = 8_000;
 const BEFORE_MS = 5_000;
 const here = fileURLToPath(new URL(".", import.meta.url));
 
-function contract(i: number): string {
-  return `openapi: 3.1.0
-info: { title: node${i}, version: 1.0.0 }
-paths:
-  /health:
-    get:
-      responses:
-        "200": { description: ok, content: { application/json: { example: { status: ok } } } }
-  /items/{id}:
-    get:
-      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
-      responses:
-        "200":
-          description: an item
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [id, name]
-                properties: { id: { type: string }, name: { type: string }, size: { type: integer } }
-`;
-}
-
 const dir = mkdtempSync(join(tmpdir(), "baton-bench-runtime-"));
 const nodes: RuntimeNode[] = [];
 for (let i = 0; i < NODES; i++) {
-  writeFileSync(join(dir, `node${i}.yaml`), contract(i));
+  writeFileSync(join(dir, `node${i}.yaml`), chainContract(i));
   nodes.push({
     name: `node${i}`,
     role: i === 0 ? "ingress" : "service",

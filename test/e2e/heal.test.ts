@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { alive } from "../support/process-alive.js";
-import { baton, CLI, ROOT, shopCopy } from "../support/shop-project.js";
+import { baton, batonAsync, CLI, ROOT, shopCopy } from "../support/shop-project.js";
+import { systemProcesses } from "../../src/runtime/owner/process-identity.js";
 
 // The custodian end to end: the built CLI, a background owner, a real child killed with -9.
 
@@ -123,5 +124,56 @@ describe("the custodian", () => {
     expect(baton(dir, "down").status).toBe(0);
     expect(baton(dir, "up", "--detach").status).toBe(0);
     expect(status().runtime.find((n) => n.name === "orders")?.backend).toBe("mock");
+  });
+});
+
+describe("crash-restore", () => {
+  it("after the owner is killed with -9 mid-swap, up ends both services and runs the swap again", async () => {
+    const dir = await shopCopy();
+    expect(baton(dir, "up", "--detach").status).toBe(0);
+    onTestFinished(() => {
+      baton(dir, "down");
+    });
+    expect(
+      baton(dir, "slot", "orders", process.execPath, SERVICE, "old", "--skip-validate").status,
+    ).toBe(0);
+    const status = () =>
+      JSON.parse(baton(dir, "status", "--json").stdout) as { pid: number; runtime: Node[] };
+    const before = status();
+    const old = before.runtime.find((n) => n.name === "orders")?.live?.pid as number;
+    const state = () =>
+      JSON.parse(readFileSync(join(dir, ".baton/state.json"), "utf8")) as {
+        ownerId: string;
+        pending?: { route: string }[];
+      };
+    const { ownerId } = state();
+    const marked = (id: string) => systemProcesses.marked?.(`BATON_OWNER_ID=${id}`) ?? [];
+    // The new service takes 3 s to listen: the owner dies while it waits for its health.
+    const swap = batonAsync(
+      dir,
+      "swap",
+      "orders",
+      process.execPath,
+      SERVICE,
+      "slow-start-new",
+      "--skip-validate",
+    );
+    await expect.poll(() => marked(ownerId).length, { timeout: 10_000 }).toBe(2);
+    expect(state().pending?.map((p) => p.route)).toEqual(["POST /v1/swap"]);
+    const started = marked(ownerId).find((pid) => pid !== old) as number;
+    process.kill(before.pid, "SIGKILL");
+    expect((await swap).status).not.toBe(0);
+
+    expect(baton(dir, "up", "--detach").status).toBe(0);
+    const log = readFileSync(join(dir, ".baton/owner.log"), "utf8");
+    expect(log).toContain("ended services the previous owner left running");
+    expect(log).toContain("resumed the interrupted POST /v1/swap");
+    expect([alive(old), alive(started)]).toEqual([false, false]);
+    const orders = status().runtime.find((n) => n.name === "orders");
+    const answer = await fetch(`http://127.0.0.1:${orders?.port}/orders/x`);
+    expect(await answer.json()).toEqual({ live: true, path: "/orders/x", tag: "slow-start-new" });
+    // Nothing started twice: the new owner runs one service, and nothing is left pending.
+    expect(marked(state().ownerId)).toEqual([orders?.live?.pid]);
+    expect(state().pending).toBeUndefined();
   });
 });

@@ -57,6 +57,8 @@ export interface CircuitRuntimeOptions {
   readonly random: Random;
   /** The port a node's adapter listens on (tests pass 0: the OS chooses). */
   readonly portOf?: (node: RuntimeNode) => number;
+  /** Added to every live service's environment (the owner's mark). */
+  readonly serviceEnv?: Readonly<Record<string, string>>;
 }
 
 /** One node as `status` reports it. */
@@ -570,6 +572,7 @@ export class CircuitRuntime {
             cwd: request.cwd,
             port: await freePort(),
             clock: this.options.clock,
+            ...(this.options.serviceEnv === undefined ? {} : { env: this.options.serviceEnv }),
             ...(request.onLine === undefined ? {} : { onLine: request.onLine }),
           });
         },

@@ -93,6 +93,13 @@ export class Custodian {
     await this.#running?.catch(() => undefined);
   }
 
+  /** `node` was escalated before (by an owner that crashed): it is faulted again, for `reason`. */
+  fault(node: string, reason: string): void {
+    const ladder = new HealLadder("mocked", this.options.ladder, this.options.random);
+    ladder.fault(reason);
+    this.#ladders.set(node, ladder);
+  }
+
   /** A person took care of `node` (`baton resolve`): its escalation is cleared. */
   resolve(node: string): boolean {
     const faulted = this.#ladders.get(node)?.stage === "faulted";

@@ -75,6 +75,22 @@ describe("HealLadder", () => {
     expect(faulted.stage).toBe("mocked");
   });
 
+  it("holds an escalation restored after a crash until a whole window healthy", () => {
+    const options = { ...DEFAULT_LADDER, healthyResetMs: 60_000 };
+    const ladder = new HealLadder("mocked", options, seededRandom(1));
+    ladder.fault("3 failed probes");
+    expect([ladder.stage, ladder.escalation, ladder.failing]).toEqual([
+      "faulted",
+      "3 failed probes",
+      false,
+    ]);
+    expect(feed(ladder, times(3, "unhealthy"))).toEqual([]);
+    expect(feed(ladder, times(13, "healthy"), 20_000).map((a) => a.decision.kind)).toEqual([
+      "recovered",
+    ]);
+    expect([ladder.stage, ladder.escalation]).toEqual(["mocked", null]);
+  });
+
   it("ignores unknown verdicts: they neither count nor break a healthy window", () => {
     const ladder = new HealLadder("live", DEFAULT_LADDER, seededRandom(1));
     expect(feed(ladder, [...times(2, "unhealthy"), ...times(5, "unknown"), "unhealthy"])).toEqual([

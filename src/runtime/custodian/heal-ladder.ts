@@ -97,6 +97,13 @@ export class HealLadder {
     this.#streak = 0;
   }
 
+  /** Escalated already (an escalation restored after a crash): faulted until recovery or resolve. */
+  fault(reason: string): void {
+    this.#stage = "faulted";
+    this.#failures = Math.max(this.#failures, 1);
+    this.escalation = reason;
+  }
+
   /** Takes one probe verdict at `nowMs`; says what to do. */
   observe(verdict: Verdict, nowMs: number): LadderDecision {
     if (verdict === "unknown") return { kind: "none" };

@@ -33,16 +33,28 @@ describe("CircuitStateWriter", () => {
         },
       ],
     };
-    const writes = [1, 2, 3, 4, 5].map((n) => writer.write(stateOf(status, n < 5, n)));
+    const extras = { ownerId: "7:1", pending: [{ route: "POST /v1/apply", body: {} }] };
+    const writes = [1, 2, 3, 4, 5].map((n) =>
+      writer.write(stateOf(status, n < 5, n, n < 5 ? extras : { ownerId: "7:1" })),
+    );
     await Promise.all(writes);
     const saved = JSON.parse(readFileSync(join(dir, STATE_FILE), "utf8")) as unknown;
     expect(saved).toEqual({
       version: 1,
       circuit: "shop",
       running: false,
+      ownerId: "7:1",
       level: "full_mock",
       updatedAtMs: 5,
-      nodes: { api: { backend: "mock", port: 9001, live: null, routing: "single → mock" } },
+      nodes: {
+        api: {
+          backend: "mock",
+          port: 9001,
+          live: null,
+          routing: "single → mock",
+          escalation: null,
+        },
+      },
     });
     expect(readdirSync(dir)).toEqual([STATE_FILE]);
   });

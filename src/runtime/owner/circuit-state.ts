@@ -11,6 +11,10 @@ export interface CircuitStateFile {
   readonly circuit: string;
   /** Whether an owner was running it when this was written. */
   readonly running: boolean;
+  /** The owner's mark: every service it starts carries it as BATON_OWNER_ID in its environment. */
+  readonly ownerId?: string;
+  /** Operations that had started and not ended when this was written (run again on restore). */
+  readonly pending?: readonly PendingOperation[];
   readonly level: StatusResponse["level"];
   /** Wall-clock ms of the write. */
   readonly updatedAtMs: number;
@@ -30,9 +34,26 @@ export interface CircuitStateFile {
         } | null;
         /** Where new requests go (`single → live`); null with no backend. */
         readonly routing: string | null;
+        /** Why the custodian escalated the node to a person; null when it is not escalated. */
+        readonly escalation?: string | null;
       }
     >
   >;
+}
+
+/** An operation as state.json records it while it runs: its admin route and request body. */
+export interface PendingOperation {
+  readonly route: string;
+  readonly body: unknown;
+}
+
+/** What the owner knows beside its status when it writes the state. */
+export interface StateExtras {
+  readonly ownerId?: string;
+  readonly pending?: readonly PendingOperation[];
+  /** Escalated nodes, with the custodian's reason. */
+  readonly escalations?: ReadonlyMap<string, string>;
+  readonly startTicksOf?: (pid: number) => string | null;
 }
 
 /**
@@ -63,12 +84,17 @@ export function stateOf(
   status: StatusResponse,
   running: boolean,
   nowMs: number,
-  startTicksOf: (pid: number) => string | null = () => null,
+  extras: StateExtras = {},
 ): CircuitStateFile {
+  const { startTicksOf = () => null, escalations } = extras;
   return {
     version: 1,
     circuit: status.circuit,
     running,
+    ...(extras.ownerId === undefined ? {} : { ownerId: extras.ownerId }),
+    ...(extras.pending === undefined || extras.pending.length === 0
+      ? {}
+      : { pending: extras.pending }),
     level: status.level,
     updatedAtMs: nowMs,
     nodes: Object.fromEntries(
@@ -87,6 +113,7 @@ export function stateOf(
                   startTicks: startTicksOf(n.live.pid),
                 },
           routing: n.routing,
+          escalation: escalations?.get(n.name) ?? null,
         },
       ]),
     ),

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it, onTestFinished } from "vitest";
 import type { CircuitStateFile } from "./circuit-state.js";
-import { reapLeftovers } from "./crash-restore.js";
+import { reapLeftovers, resumeCrashed } from "./crash-restore.js";
 import { systemProcesses, type ProcessTable } from "./process-identity.js";
 
 function stateWith(pid: number, startTicks: string | null): CircuitStateFile {
@@ -46,5 +46,54 @@ describe("reapLeftovers", () => {
     expect(await reapLeftovers(stateWith(4_194_303, "123"), stranger)).toEqual([]);
     expect(await reapLeftovers(stateWith(4_194_303, null), stranger)).toEqual([]);
     expect(looked).toBe(2);
+  });
+});
+
+describe("resumeCrashed", () => {
+  it("raises escalations again and reruns slot, swap and apply, not unslot or collapse", async () => {
+    const state: CircuitStateFile = {
+      ...stateWith(1, null),
+      nodes: {
+        ...stateWith(1, null).nodes,
+        users: {
+          backend: "mock",
+          port: 1,
+          live: null,
+          routing: null,
+          escalation: "3 failed probes",
+        },
+      },
+      pending: [
+        { route: "POST /v1/swap", body: { node: "orders" } },
+        { route: "POST /v1/unslot", body: { node: "orders" } },
+        { route: "POST /v1/collapse", body: { keep: [] } },
+        { route: "POST /v1/apply", body: { dryRun: false } },
+      ],
+    };
+    const restored: string[] = [];
+    const ran: string[] = [];
+    const said: string[] = [];
+    const handler = (route: string) => (body: unknown) => {
+      ran.push(`${route} ${JSON.stringify(body)}`);
+      if (route.endsWith("apply")) throw new Error("baton.yaml is invalid");
+    };
+    await resumeCrashed(
+      state,
+      { restore: (node, reason) => restored.push(`${node}: ${reason}`) },
+      Object.fromEntries(
+        ["POST /v1/swap", "POST /v1/unslot", "POST /v1/collapse", "POST /v1/apply"].map((r) => [
+          r,
+          handler(r),
+        ]),
+      ),
+      (line) => said.push(line),
+    );
+    expect(restored).toEqual(["users: 3 failed probes"]);
+    expect(ran).toEqual(['POST /v1/swap {"node":"orders"}', 'POST /v1/apply {"dryRun":false}']);
+    expect(said).toEqual([
+      "users is still escalated (3 failed probes): see `baton jobs`",
+      "resumed the interrupted POST /v1/swap",
+      "could not resume POST /v1/apply: baton.yaml is invalid",
+    ]);
   });
 });

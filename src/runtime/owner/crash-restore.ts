@@ -6,6 +6,9 @@ import { signalGroup } from "../supervisor/index.js";
 import { STATE_FILE, type CircuitStateFile } from "./circuit-state.js";
 import type { ProcessTable } from "./process-identity.js";
 
+/** The variable every service an owner starts carries its mark in. */
+export const OWNER_ID_VARIABLE = "BATON_OWNER_ID";
+
 /** How long a leftover service gets to end on SIGTERM before SIGKILL, ms. */
 const LEFTOVER_GRACE_MS = 3_000;
 
@@ -24,27 +27,101 @@ export function crashedState(stateDir: string): CircuitStateFile | null {
 
 /**
  * Ends the services a killed owner left running (they run in their own process groups, so they
- * outlive it): a recorded pid is signalled only while it is the same process (its start time),
- * never a stranger that reused the pid. Resolves once they are gone.
+ * outlive it): those carrying its mark in their environment — also one it was starting when it
+ * died, not yet in state.json — and each recorded pid while it is the same process (its start
+ * time), never a stranger that reused the pid. Resolves once they are gone.
  */
 export async function reapLeftovers(
   state: CircuitStateFile,
   processes: ProcessTable,
 ): Promise<number[]> {
   const reaped: number[] = [];
+  const pids = new Set(
+    state.ownerId === undefined
+      ? []
+      : (processes.marked?.(`${OWNER_ID_VARIABLE}=${state.ownerId}`) ?? []),
+  );
   for (const node of Object.values(state.nodes)) {
     const live = node.live;
     if (live === null) continue;
     const now = processes.lookup(live.pid);
-    if (now === null || live.startTicks == null || now.startTicks !== live.startTicks) continue;
-    signalGroup(live.pid, "SIGTERM");
+    if (now !== null && live.startTicks != null && now.startTicks === live.startTicks)
+      pids.add(live.pid);
+  }
+  for (const pid of pids) {
+    // A service's own children carry the mark too: its group covers them.
+    signalGroup(pid, "SIGTERM");
     const until = Date.now() + LEFTOVER_GRACE_MS;
-    while (processes.lookup(live.pid) !== null && Date.now() < until)
+    while (processes.lookup(pid) !== null && Date.now() < until)
       await new Promise((resolve) => setTimeout(resolve, 25));
-    if (processes.lookup(live.pid) !== null) signalGroup(live.pid, "SIGKILL");
-    reaped.push(live.pid);
+    if (processes.lookup(pid) !== null) {
+      signalGroup(pid, "SIGKILL");
+      kill(pid);
+    }
+    reaped.push(pid);
   }
   return reaped;
+}
+
+/** Interrupted operations run again on restore (by route); the others end by not restoring. */
+const RERUN = new Set(["POST /v1/slot", "POST /v1/swap", "POST /v1/apply"]);
+
+/**
+ * Nodes an interrupted operation was taking off their service: a swap's (restored straight to
+ * the new service, not the old one first), an unslot's, and those a collapse did not keep.
+ */
+function supersededNodes(state: CircuitStateFile): Set<string> {
+  const out = new Set<string>();
+  for (const { route, body } of state.pending ?? []) {
+    const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+    if ((route === "POST /v1/swap" || route === "POST /v1/unslot") && typeof b["node"] === "string")
+      out.add(b["node"]);
+    if (route === "POST /v1/collapse") {
+      const keep = Array.isArray(b["keep"]) ? (b["keep"] as unknown[]) : [];
+      for (const node of Object.keys(state.nodes)) if (!keep.includes(node)) out.add(node);
+    }
+  }
+  return out;
+}
+
+/** SIGKILL to one process (one that leads no group of its own); gone already is fine. */
+function kill(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // ESRCH: it is gone.
+  }
+}
+
+/**
+ * What else the crashed owner left: its escalations are raised again (still held for a person)
+ * and the operations it had not finished run again, in the order they started, through the
+ * same handlers the admin API uses. Says what it did.
+ */
+export async function resumeCrashed(
+  state: CircuitStateFile,
+  healer: { restore(node: string, reason: string): void } | null,
+  handlers: Readonly<Record<string, (body: unknown, progress: () => void) => unknown>>,
+  say: (line: string) => void,
+): Promise<void> {
+  for (const [node, entry] of Object.entries(state.nodes))
+    if (entry.escalation != null && healer !== null) {
+      healer.restore(node, entry.escalation);
+      say(`${node} is still escalated (${entry.escalation}): see \`baton jobs\``);
+    }
+  for (const op of state.pending ?? []) {
+    const handler = Object.hasOwn(handlers, op.route) ? handlers[op.route] : undefined;
+    // An unslot or collapse is complete once its nodes were not restored.
+    if (handler === undefined || !RERUN.has(op.route)) continue;
+    try {
+      await handler(op.body, () => undefined);
+      say(`resumed the interrupted ${op.route}`);
+    } catch (error) {
+      say(
+        `could not resume ${op.route}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
 }
 
 /**
@@ -57,9 +134,10 @@ export async function restoreServices(
   logs: LogWriter,
   say: (line: string) => void,
 ): Promise<void> {
+  const superseded = supersededNodes(state);
   for (const [name, node] of Object.entries(state.nodes)) {
     const live = node.live;
-    if (live === null) continue;
+    if (live === null || superseded.has(name)) continue;
     try {
       const result = await runtime.slot(name, {
         command: live.command,

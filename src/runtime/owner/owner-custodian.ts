@@ -28,6 +28,8 @@ export interface OwnerCustodian {
   readonly custodian: Custodian;
   /** The job each escalated node waits in for a person's decision. */
   readonly escalations: ReadonlyMap<string, string>;
+  /** Raises again an escalation the last owner left (after a crash): faulted, held for a person. */
+  restore(node: string, reason: string): void;
 }
 
 export function ownerCustodian(
@@ -109,5 +111,9 @@ export function ownerCustodian(
       },
     },
   );
-  return { custodian, escalations };
+  const restore = (node: string, reason: string): void => {
+    custodian.fault(node, reason);
+    escalate(node, reason);
+  };
+  return { custodian, escalations, restore };
 }

@@ -15,6 +15,7 @@ import {
   STATUS_ROUTE,
   SWAP_ROUTE,
   UNSLOT_ROUTE,
+  type AdminRoute,
   type JobsResponse,
   type OperationResponse,
   type StatusResponse,
@@ -25,7 +26,7 @@ import { formatReport, validateService } from "../slot/index.js";
 import { loadCircuit, STATE_DIR } from "../../circuit/index.js";
 import type { HealthResult } from "../../adapter/index.js";
 import { BatonError, type Clock, type Random } from "../../common/index.js";
-import { AdminServer } from "../admin/index.js";
+import { AdminServer, type AdminHandler } from "../admin/index.js";
 import {
   CircuitRuntime,
   runtimeNodesOf,
@@ -40,10 +41,21 @@ import {
   type OperationResult,
   type StepProgress,
 } from "../conductor/index.js";
-import { CircuitStateWriter, stateOf } from "./circuit-state.js";
+import {
+  CircuitStateWriter,
+  stateOf,
+  type CircuitStateFile,
+  type PendingOperation,
+} from "./circuit-state.js";
 import { OwnerLock } from "./owner-lock.js";
 import { TrafficRates } from "./traffic-rates.js";
-import { crashedState, reapLeftovers, restoreServices } from "./crash-restore.js";
+import {
+  crashedState,
+  OWNER_ID_VARIABLE,
+  reapLeftovers,
+  restoreServices,
+  resumeCrashed,
+} from "./crash-restore.js";
 import { systemProcesses } from "./process-identity.js";
 import { ownerCustodian, type OwnerCustodian } from "./owner-custodian.js";
 import { AppliedCircuit } from "./owner-apply.js";
@@ -83,6 +95,8 @@ export class Owner {
     readonly runtime: CircuitRuntime,
     readonly admin: AdminServer,
     readonly state: CircuitStateWriter,
+    /** The state file's content for a status (with what the owner knows beside it). */
+    readonly record: (status: StatusResponse, running: boolean) => CircuitStateFile,
     readonly clock: Clock,
     readonly logs: LogWriter,
     readonly rates: TrafficRates,
@@ -110,6 +124,8 @@ export class Owner {
       if (reaped.length > 0)
         options.say(`ended services the previous owner left running (pids ${reaped.join(", ")})`);
     }
+    // Every service this owner starts carries its mark, so a later owner finds them all.
+    const ownerId = `${process.pid}:${startTicksOf(process.pid) ?? "-"}`;
     const conductor = new Conductor({
       clock: options.clock,
       random: options.random,
@@ -123,6 +139,7 @@ export class Owner {
       conductor,
       clock: options.clock,
       random: options.random,
+      serviceEnv: { [OWNER_ID_VARIABLE]: ownerId },
       ...(options.portOf === undefined ? {} : { portOf: options.portOf }),
     });
     let admin: AdminServer | null = null;
@@ -144,6 +161,15 @@ export class Owner {
         await restoreServices(crashed, runtime, logs, options.say);
       let owner: Owner | null = null;
       const state = new CircuitStateWriter(stateDir);
+      const pending = new Set<PendingOperation>();
+      const record = (status: StatusResponse, running: boolean): CircuitStateFile =>
+        stateOf(status, running, options.clock.nowMs(), {
+          ownerId,
+          pending: [...pending],
+          startTicksOf,
+          ...(healer === null ? {} : { escalations: healer.custodian.faulted }),
+        });
+      const writeState = (): Promise<void> => state.write(record(statusOf(view, NOT_PROBED), true));
       const rates = new TrafficRates(options.clock);
       sampler = setInterval(
         () => rates.sample(new Map(runtime.status().map((n) => [n.name, countsOf(n)]))),
@@ -170,46 +196,54 @@ export class Owner {
           options.say(
             `custodian: ${e.action} ${e.node} (${e.reason}): ${e.ok ? "" : "failed: "}${e.detail}`,
           );
-          void state.write(
-            stateOf(statusOf(view, NOT_PROBED), true, options.clock.nowMs(), startTicksOf),
-          );
+          void writeState();
         },
       });
-      // Every operation, done or failed, ends with the state written as it now is.
+      // An operation is in state.json while it runs (a crash leaves it to be run again), and
+      // every one, done or failed, ends with the state written as it now is.
       const persisted =
-        <T>(operation: (body: unknown, progress: (p: StepProgress) => void) => Promise<T>) =>
+        <T>(
+          route: AdminRoute,
+          operation: (body: unknown, progress: (p: StepProgress) => void) => Promise<T>,
+        ) =>
         async (body: unknown, progress: (p: StepProgress) => void): Promise<T> => {
+          const op: PendingOperation = { route: routeKey(route), body };
+          pending.add(op);
+          await writeState();
           try {
             return await operation(body, progress);
           } finally {
-            const now = statusOf(view, NOT_PROBED);
-            await state.write(stateOf(now, true, options.clock.nowMs(), startTicksOf));
+            pending.delete(op);
+            await writeState();
           }
         };
-      admin = new AdminServer({
-        token,
-        handlers: {
-          [routeKey(JOBS_ROUTE)]: (): JobsResponse => ({ jobs: conductor.book.list(true) }),
-          [routeKey(RESOLVE_ROUTE)]: (body) => resolve(conductor, body),
-          [routeKey(JOB_PAUSE_ROUTE)]: (body) => (conductor.pause(jobOf(body)), { ok: true }),
-          [routeKey(JOB_RESUME_ROUTE)]: (body) => (conductor.resume(jobOf(body)), { ok: true }),
-          [routeKey(JOB_CANCEL_ROUTE)]: (body) => (conductor.cancel(jobOf(body)), { ok: true }),
-          [routeKey(STATUS_ROUTE)]: async () => statusOf(view, await runtime.health()),
-          [routeKey(SLOT_ROUTE)]: persisted((body, p) => bringIn("slot", ops, body, p)),
-          [routeKey(SWAP_ROUTE)]: persisted((body, p) => bringIn("swap", ops, body, p)),
-          [routeKey(UNSLOT_ROUTE)]: persisted((body, p) => unslot(runtime, body, p)),
-          [routeKey(COLLAPSE_ROUTE)]: persisted((body, p) => collapse(runtime, body, p)),
-          [routeKey(APPLY_ROUTE)]: persisted((body, p) =>
-            applied.apply(runtime, fields(body)["dryRun"] === true, p),
-          ),
-          [routeKey(EXPORT_ROUTE)]: () => applied.export(),
-          [routeKey(DOWN_ROUTE)]: () => {
-            // Answer first, then stop: the client hears that the owner is stopping.
-            setImmediate(() => void owner?.stop());
-            return { stopping: true };
-          },
+      const handlers: Record<string, AdminHandler> = {
+        [routeKey(JOBS_ROUTE)]: (): JobsResponse => ({ jobs: conductor.book.list(true) }),
+        [routeKey(RESOLVE_ROUTE)]: (body) => resolve(conductor, body),
+        [routeKey(JOB_PAUSE_ROUTE)]: (body) => (conductor.pause(jobOf(body)), { ok: true }),
+        [routeKey(JOB_RESUME_ROUTE)]: (body) => (conductor.resume(jobOf(body)), { ok: true }),
+        [routeKey(JOB_CANCEL_ROUTE)]: (body) => (conductor.cancel(jobOf(body)), { ok: true }),
+        [routeKey(STATUS_ROUTE)]: async () => statusOf(view, await runtime.health()),
+        [routeKey(SLOT_ROUTE)]: persisted(SLOT_ROUTE, (body, p) => bringIn("slot", ops, body, p)),
+        [routeKey(SWAP_ROUTE)]: persisted(SWAP_ROUTE, (body, p) => bringIn("swap", ops, body, p)),
+        [routeKey(UNSLOT_ROUTE)]: persisted(UNSLOT_ROUTE, (body, p) => unslot(runtime, body, p)),
+        [routeKey(COLLAPSE_ROUTE)]: persisted(COLLAPSE_ROUTE, (body, p) =>
+          collapse(runtime, body, p),
+        ),
+        [routeKey(APPLY_ROUTE)]: persisted(APPLY_ROUTE, (body, p) =>
+          applied.apply(runtime, fields(body)["dryRun"] === true, p),
+        ),
+        [routeKey(EXPORT_ROUTE)]: () => applied.export(),
+        [routeKey(DOWN_ROUTE)]: () => {
+          // Answer first, then stop: the client hears that the owner is stopping.
+          setImmediate(() => void owner?.stop());
+          return { stopping: true };
         },
-      });
+      };
+      // Before the admin API answers: escalations raised again, interrupted operations rerun.
+      if (crashed !== null && options.restore !== false)
+        await resumeCrashed(crashed, healer, handlers, options.say);
+      admin = new AdminServer({ token, handlers });
       await admin.listenSocket(join(stateDir, ADMIN_SOCKET_FILE));
       const tcp = config.security?.control;
       if (tcp !== undefined && tcp.listen !== "") {
@@ -224,6 +258,7 @@ export class Owner {
         runtime,
         admin,
         state,
+        record,
         options.clock,
         logs,
         rates,
@@ -231,7 +266,7 @@ export class Owner {
         healer,
       );
       healer?.custodian.start();
-      await state.write(stateOf(owner.snapshot(), true, options.clock.nowMs(), startTicksOf));
+      await writeState();
       return owner;
     } catch (error) {
       clearInterval(sampler);
@@ -264,7 +299,7 @@ export class Owner {
       const last = this.snapshot();
       await this.runtime.down();
       // What ran is kept, marked stopped: the next `up` (crash-restore) starts from it.
-      await this.state.write(stateOf(last, false, this.clock.nowMs()));
+      await this.state.write(this.record(last, false));
       await this.conductor.stop();
       await this.logs.close();
       this.lock.release();

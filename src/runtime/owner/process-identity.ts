@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /**
  * Who a process is, beyond its pid: pids are reused, so a lock also records when the process
@@ -15,6 +15,8 @@ export interface ProcessIdentity {
 export interface ProcessTable {
   /** The identity of `pid` if it runs now, else null. */
   lookup(pid: number): ProcessIdentity | null;
+  /** The running processes whose environment holds `entry` (`NAME=value`); [] without /proc. */
+  marked?(entry: string): number[];
 }
 
 function readOrNull(file: string): string | null {
@@ -49,5 +51,22 @@ export const systemProcesses: ProcessTable = {
       startTicks: fields?.[19] ?? null, // field 22 overall = index 19 after pid and comm
       bootId: boot === null ? null : boot.trim(),
     };
+  },
+  marked(entry: string): number[] {
+    let pids: number[];
+    try {
+      pids = readdirSync("/proc")
+        .filter((d) => /^\d+$/.test(d))
+        .map(Number);
+    } catch {
+      return [];
+    }
+    // Environments are NUL-separated; another user's (unreadable) cannot be ours.
+    return pids.filter(
+      (pid) =>
+        pid !== process.pid &&
+        (readOrNull(`/proc/${pid}/environ`) ?? "").split("\0").includes(entry) &&
+        this.lookup(pid) !== null,
+    );
   },
 };
