@@ -59,10 +59,25 @@ describe("the custodian", () => {
           interval: 10,
         })
         .toBe(502); // the kill has landed
-      const failed = await Promise.all(
-        Array.from({ length: 8 }, () => fetch(`http://127.0.0.1:${port}/orders/x`)),
-      );
-      expect(failed.filter((r) => r.status !== 502 && r.status !== 503)).toEqual([]);
+      // Callers see the callee's restart through its adapter's breaker: every request gets an
+      // answer (a problem document, no reset or hang), and soon the breaker answers at once.
+      const kinds: string[] = [];
+      await expect
+        .poll(
+          async () => {
+            const r = await fetch(`http://127.0.0.1:${port}/orders/x`);
+            const problem = (await r.json()) as { type: string };
+            kinds.push(`${r.status} ${problem.type}`);
+            return kinds.at(-1);
+          },
+          { interval: 5 },
+        )
+        .toBe("503 urn:baton:problem:breaker-open");
+      expect(
+        kinds.filter(
+          (k) => k !== "502 urn:baton:problem:bad-gateway" && !k.endsWith("breaker-open"),
+        ),
+      ).toEqual([]);
 
       await expect
         .poll(() => orders()?.live?.pid, { timeout: 20_000, interval: 250 })
@@ -125,6 +140,50 @@ describe("the custodian", () => {
     expect(baton(dir, "up", "--detach").status).toBe(0);
     expect(status().runtime.find((n) => n.name === "orders")?.backend).toBe("mock");
   });
+});
+
+describe("the custodian with a service that keeps failing", () => {
+  it(
+    "restarts it with growing intervals, then puts the node on its mock",
+    { timeout: 60_000 },
+    async () => {
+      const dir = await shopCopy();
+      const file = join(dir, "baton.yaml");
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8")
+          .replace("probe_interval_s: 5", "probe_interval_s: 2")
+          .replace("failure_threshold: 3", "failure_threshold: 1")
+          .replace("replace_threshold: 6", "replace_threshold: 40")
+          .replace("restart_backoff_initial_s: 10", "restart_backoff_initial_s: 1.5"),
+      );
+      expect(baton(dir, "up", "--detach").status).toBe(0);
+      onTestFinished(() => {
+        baton(dir, "down");
+      });
+      const flap = [process.execPath, SERVICE, "flap", "--skip-validate"];
+      expect(baton(dir, "slot", "orders", ...flap).status).toBe(0);
+      const events = () =>
+        readFileSync(join(dir, ".baton/events.jsonl"), "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line) as { atMs: number; action: string; node: string });
+      await expect
+        .poll(() => events().at(-1)?.action, { timeout: 45_000, interval: 250 })
+        .toBe("replace_with_mock");
+      const restarts = events().filter((e) => e.action === "restart");
+      expect(restarts.length).toBeGreaterThanOrEqual(4);
+      const gaps = restarts.slice(1).map((e, i) => e.atMs - (restarts[i]?.atMs ?? 0));
+      // The backoff doubles, jittered down to half: two doublings later it is longer for sure.
+      expect(gaps[2], `gaps ${gaps.join(", ")} ms`).toBeGreaterThan(gaps[0] ?? 0);
+      const status = JSON.parse(baton(dir, "status", "--json").stdout) as { runtime: Node[] };
+      expect(status.runtime.find((n) => n.name === "orders")).toMatchObject({
+        backend: "mock",
+        live: null,
+        health: { status: "healthy" },
+      });
+    },
+  );
 });
 
 describe("crash-restore", () => {
