@@ -230,9 +230,13 @@ export class Owner {
         [routeKey(COLLAPSE_ROUTE)]: persisted(COLLAPSE_ROUTE, (body, p) =>
           collapse(runtime, body, p),
         ),
-        [routeKey(APPLY_ROUTE)]: persisted(APPLY_ROUTE, (body, p) =>
-          applied.apply(runtime, fields(body)["dryRun"] === true, p),
-        ),
+        [routeKey(APPLY_ROUTE)]: persisted(APPLY_ROUTE, async (body, p) => {
+          const done = await applied.apply(runtime, fields(body)["dryRun"] === true, p);
+          // A node that is gone needs no decision any more.
+          for (const [node, job] of healer?.escalations ?? [])
+            if (!runtime.nodes.some((n) => n.name === node)) conductor.resolve(job, "1", "skip");
+          return done;
+        }),
         [routeKey(EXPORT_ROUTE)]: () => applied.export(),
         [routeKey(DOWN_ROUTE)]: () => {
           // Answer first, then stop: the client hears that the owner is stopping.
