@@ -124,8 +124,10 @@ export class Owner {
       if (reaped.length > 0)
         options.say(`ended services the previous owner left running (pids ${reaped.join(", ")})`);
     }
-    // Every service this owner starts carries its mark, so a later owner finds them all.
-    const ownerId = `${process.pid}:${startTicksOf(process.pid) ?? "-"}`;
+    // Every service this owner starts carries its mark, so a later owner finds them all: who it
+    // is (pid and start time) on which boot, never the mark of another owner.
+    const me = systemProcesses.lookup(process.pid);
+    const ownerId = `${me?.bootId ?? "-"}/${process.pid}/${me?.startTicks ?? "-"}`;
     const conductor = new Conductor({
       clock: options.clock,
       random: options.random,
@@ -217,6 +219,13 @@ export class Owner {
             await writeState();
           }
         };
+      const converge = persisted(APPLY_ROUTE, async (_body, p) => {
+        const done = await applied.apply(runtime, false, p);
+        // A node that is gone needs no decision any more.
+        for (const [node, job] of healer?.escalations ?? [])
+          if (!runtime.nodes.some((n) => n.name === node)) conductor.resolve(job, "1", "skip");
+        return done;
+      });
       const handlers: Record<string, AdminHandler> = {
         [routeKey(JOBS_ROUTE)]: (): JobsResponse => ({ jobs: conductor.book.list(true) }),
         [routeKey(RESOLVE_ROUTE)]: (body) => resolve(conductor, body),
@@ -230,13 +239,9 @@ export class Owner {
         [routeKey(COLLAPSE_ROUTE)]: persisted(COLLAPSE_ROUTE, (body, p) =>
           collapse(runtime, body, p),
         ),
-        [routeKey(APPLY_ROUTE)]: persisted(APPLY_ROUTE, async (body, p) => {
-          const done = await applied.apply(runtime, fields(body)["dryRun"] === true, p);
-          // A node that is gone needs no decision any more.
-          for (const [node, job] of healer?.escalations ?? [])
-            if (!runtime.nodes.some((n) => n.name === node)) conductor.resolve(job, "1", "skip");
-          return done;
-        }),
+        // A dry run only reads: it is not an operation to record.
+        [routeKey(APPLY_ROUTE)]: (body, p) =>
+          fields(body)["dryRun"] === true ? applied.apply(runtime, true, p) : converge(body, p),
         [routeKey(EXPORT_ROUTE)]: () => applied.export(),
         [routeKey(DOWN_ROUTE)]: () => {
           // Answer first, then stop: the client hears that the owner is stopping.
