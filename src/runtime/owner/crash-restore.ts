@@ -3,6 +3,14 @@ import { join } from "node:path";
 import type { CircuitRuntime } from "../circuit/index.js";
 import type { LogWriter } from "../logs/index.js";
 import { signalGroup } from "../supervisor/index.js";
+import {
+  APPLY_ROUTE,
+  COLLAPSE_ROUTE,
+  routeKey,
+  SLOT_ROUTE,
+  SWAP_ROUTE,
+  UNSLOT_ROUTE,
+} from "../../api/index.js";
 import { STATE_FILE, type CircuitStateFile } from "./circuit-state.js";
 import type { ProcessTable } from "./process-identity.js";
 
@@ -64,7 +72,10 @@ export async function reapLeftovers(
 }
 
 /** Interrupted operations run again on restore (by route); the others end by not restoring. */
-const RERUN = new Set(["POST /v1/slot", "POST /v1/swap", "POST /v1/apply"]);
+const RERUN = new Set([SLOT_ROUTE, SWAP_ROUTE, APPLY_ROUTE].map(routeKey));
+const SWAP = routeKey(SWAP_ROUTE);
+const UNSLOT = routeKey(UNSLOT_ROUTE);
+const COLLAPSE = routeKey(COLLAPSE_ROUTE);
 
 /**
  * Nodes an interrupted operation was taking off their service: a swap's (restored straight to
@@ -74,9 +85,8 @@ function supersededNodes(state: CircuitStateFile): Set<string> {
   const out = new Set<string>();
   for (const { route, body } of state.pending ?? []) {
     const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-    if ((route === "POST /v1/swap" || route === "POST /v1/unslot") && typeof b["node"] === "string")
-      out.add(b["node"]);
-    if (route === "POST /v1/collapse") {
+    if ((route === SWAP || route === UNSLOT) && typeof b["node"] === "string") out.add(b["node"]);
+    if (route === COLLAPSE) {
       const keep = Array.isArray(b["keep"]) ? (b["keep"] as unknown[]) : [];
       for (const node of Object.keys(state.nodes)) if (!keep.includes(node)) out.add(node);
     }
