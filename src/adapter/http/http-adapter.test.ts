@@ -457,6 +457,20 @@ describe("HttpAdapter", () => {
     expect(late.slice(-30).every((s) => s === 200)).toBe(true);
   });
 
+  it("answers at once with a breaker-open 503 while a dead target's breaker is open", async () => {
+    const { url } = await adapter(single(await closedPort(), 1, { maxRetries: 0 }));
+    const agent = client();
+    const seen: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const r = await request(url(), { dispatcher: agent });
+      const { type } = JSON.parse(await text(r)) as { type: string };
+      seen.push(`${r.statusCode} ${type}`);
+    }
+    // Five failures in a row open it (Envoy's consecutive_5xx); then the breaker answers.
+    expect(seen.slice(0, 5)).toEqual(Array(5).fill("502 urn:baton:problem:bad-gateway"));
+    expect(seen.slice(5)).toEqual(Array(3).fill("503 urn:baton:problem:breaker-open"));
+  });
+
   it("cancels the backend request when the client goes away", async () => {
     let backendClosed!: () => void;
     const closed = new Promise<void>((resolve) => (backendClosed = resolve));
