@@ -102,6 +102,10 @@ describe("the custodian", () => {
       expect(readFileSync(join(dir, ".baton/owner.log"), "utf8")).toMatch(
         /custodian: restart orders/,
       );
+      // The node's log tells it too, beside its service's lines.
+      await expect
+        .poll(() => baton(dir, "logs", "--node", "orders").stdout)
+        .toMatch(/ orders\/custodian WARN +restart \(3 failed probes: .*\): started again/);
     },
   );
 

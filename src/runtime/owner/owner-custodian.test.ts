@@ -5,7 +5,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { seededRandom, systemClock } from "../../common/index.js";
 import type { CircuitRuntime } from "../circuit/index.js";
 import { Conductor, RUNTIME_INSTRUMENTS } from "../conductor/index.js";
-import type { LogWriter } from "../logs/index.js";
+import type { LogRecord, LogWriter } from "../logs/index.js";
 import { ownerCustodian } from "./owner-custodian.js";
 
 /** A runtime of one mocked node whose (networked) mock fails its probes. */
@@ -35,10 +35,11 @@ describe("the owner's custodian", () => {
       rmSync(dir, { recursive: true, force: true });
     });
     const heard: string[] = [];
+    const logged: LogRecord[] = [];
     const healer = ownerCustodian(undefined, {
       runtime: failingMock(),
       conductor,
-      logs: {} as LogWriter,
+      logs: { append: (r: LogRecord) => logged.push(r) } as unknown as LogWriter,
       stateDir: dir,
       clock: systemClock,
       random: seededRandom(2),
@@ -47,6 +48,16 @@ describe("the owner's custodian", () => {
     if (healer === null) throw new Error("the custodian is on by default");
     for (let i = 0; i < 3; i++) await healer.custodian.tick();
     expect(heard).toEqual(["escalate quotes"]);
+    expect(logged).toMatchObject([
+      {
+        node: "quotes",
+        target: "custodian",
+        severity: "error",
+        text: expect.stringMatching(
+          /^escalate \(3 failed probes: connect ECONNREFUSED\): /,
+        ) as string,
+      },
+    ]);
     const job = healer.escalations.get("quotes") as string;
     expect(conductor.book.list(false)).toMatchObject([
       { id: job, kind: "escalation", steps: [{ name: "decide about quotes", status: "fermata" }] },

@@ -3,7 +3,7 @@ import type { Clock, Random } from "../../common/index.js";
 import type { CircuitRuntime } from "../circuit/index.js";
 import type { Conductor } from "../conductor/index.js";
 import { Custodian, DEFAULT_LADDER, EventLog, type CustodianEvent } from "../custodian/index.js";
-import type { LogWriter } from "../logs/index.js";
+import type { LogWriter, Severity } from "../logs/index.js";
 
 /** What the owner's custodian works with. */
 export interface OwnerCustodianDeps {
@@ -31,6 +31,14 @@ export interface OwnerCustodian {
   /** Raises again an escalation the last owner left (after a crash): faulted, held for a person. */
   restore(node: string, reason: string): void;
 }
+
+/** How loud each decision is in the node's log. */
+const SEVERITY: Readonly<Record<CustodianEvent["action"], Severity>> = {
+  restart: "warn",
+  replace_with_mock: "warn",
+  escalate: "error",
+  recovered: "info",
+};
 
 export function ownerCustodian(
   config: CircuitConfig["custodian"],
@@ -103,6 +111,15 @@ export function ownerCustodian(
       ladder,
       onEvent: (event) => {
         events.append(event);
+        // The node's log tells its story too (`baton logs --node N`), beside its service's lines.
+        logs.append({
+          atMs: deps.clock.nowMs(), // when it was carried out: the file stays in time order
+          node: event.node,
+          target: "custodian",
+          stream: "stderr",
+          severity: !event.ok || event.action === "escalate" ? "error" : SEVERITY[event.action],
+          text: `${event.action} (${event.reason}): ${event.detail}`,
+        });
         if (event.action === "escalate") escalate(event.node, event.reason);
         const held = escalations.get(event.node);
         if (event.action === "recovered" && held !== undefined)
