@@ -17,6 +17,7 @@ export {
 export { migrationEdits } from "./migrate.js";
 export { checkNodeName, checkPort, toDnsLabel } from "./rules.js";
 export { planChange, saveChange } from "./save-change.js";
+export { custodianSchema } from "./schema-sections.js";
 export {
   circuitSchema,
   LATEST_SCHEMA_VERSION,

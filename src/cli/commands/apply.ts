@@ -37,7 +37,7 @@ export function applyCommand(io: CliIo): Command {
       );
       io.out(
         done.steps.length === 0
-          ? "applied: nothing running needed a change\n"
+          ? "applied: no node needed a change\n"
           : `applied in ${done.steps.length} step${done.steps.length === 1 ? "" : "s"}\n`,
       );
     });

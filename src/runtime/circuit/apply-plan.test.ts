@@ -68,9 +68,21 @@ describe("planApply", () => {
     expect(plan.edgesAdded).toEqual(["b → c"]);
   });
 
-  it("names sections it does not converge", () => {
-    const next = circuit({ ...BASE, custodian: { probe_interval_s: 2 } });
-    expect(planApply(circuit(BASE), next).later).toEqual(["custodian"]);
+  it("applies custodian settings at once and names the sections it does not converge", () => {
+    const faster = planApply(
+      circuit(BASE),
+      circuit({ ...BASE, custodian: { probe_interval_s: 2 } }),
+    );
+    expect([faster.custodian, faster.later]).toEqual([["probe_interval_s 5 → 2"], []]);
+    expect(planApply(circuit(BASE), circuit({ ...BASE, name: "d" })).renamed).toEqual(["c", "d"]);
+    expect(planLines(faster, 3)).toContain(
+      "~ custodian: probe_interval_s 5 → 2 — at once (its ladders start over; escalations stay)",
+    );
+    const off = planApply(
+      circuit(BASE),
+      circuit({ ...BASE, custodian: { enabled: false }, canary: { interval_s: 5 } }),
+    );
+    expect([off.custodian, off.later]).toEqual([[], ["custodian", "canary"]]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import type { CircuitConfig } from "../../circuit/index.js";
+import { custodianSchema, type CircuitConfig } from "../../circuit/index.js";
 import type { RuntimeNode } from "./circuit-runtime.js";
 import type { NodePolicy } from "./route-snapshot.js";
 
@@ -28,6 +28,10 @@ export interface ApplyPlan {
   readonly record: readonly { readonly node: string; readonly what: readonly string[] }[];
   readonly edgesAdded: readonly string[];
   readonly edgesRemoved: readonly string[];
+  /** The custodian's settings that changed (the owner applies them at once), e.g. `probe_interval_s 5 → 2`. */
+  readonly custodian: readonly string[];
+  /** The circuit's name, before and after, when it changed. */
+  readonly renamed: readonly [string, string] | null;
   /** Top-level sections that changed and take effect at the next `baton up`. */
   readonly later: readonly string[];
   /** The whole next order of nodes (what runs once applied). */
@@ -95,6 +99,12 @@ export function planApply(running: CircuitConfig, next: CircuitConfig): ApplyPla
   const edge = (e: { source: string; target: string }): string => `${e.source} → ${e.target}`;
   const edgesBefore = new Set(running.edges.map(edge));
   const edgesAfter = new Set(next.edges.map(edge));
+  // Switching the custodian on or off waits for the next `up`; its settings apply at once.
+  const [was, now] = [running, next].map((c) => c.custodian ?? custodianSchema.parse({}));
+  const toggled = was?.enabled !== now?.enabled;
+  const custodian = toggled
+    ? []
+    : fieldsChanged(was, now).map((k) => `${k} ${show(field(was, k))} → ${show(field(now, k))}`);
   return {
     add: after.filter((n) => !before.has(n.name)),
     remove: [...before.values()].filter((n) => !after.some((a) => a.name === n.name)),
@@ -102,7 +112,11 @@ export function planApply(running: CircuitConfig, next: CircuitConfig): ApplyPla
     record,
     edgesAdded: [...edgesAfter].filter((e) => !edgesBefore.has(e)),
     edgesRemoved: [...edgesBefore].filter((e) => !edgesAfter.has(e)),
-    later: fieldsChanged(running, next).filter((k) => !CONVERGED.has(k)),
+    custodian,
+    renamed: running.name === next.name ? null : [running.name, next.name],
+    later: fieldsChanged(running, next).filter(
+      (k) => !CONVERGED.has(k) && (k !== "custodian" || toggled),
+    ),
     nodes: after,
   };
 }
@@ -123,8 +137,13 @@ export function planLines(plan: ApplyPlan, running: number): string[] {
   for (const c of plan.change) lines.push(`~ ${c.after.name}: ${c.what.join(", ")} — ${effect(c)}`);
   for (const r of plan.record)
     lines.push(`= ${r.node}: ${r.what.join(", ")} — recorded, nothing running is touched`);
+  if (plan.renamed !== null) lines.push(`~ name ${plan.renamed.join(" → ")}`);
   for (const e of plan.edgesAdded) lines.push(`+ edge ${e}`);
   for (const e of plan.edgesRemoved) lines.push(`- edge ${e}`);
+  if (plan.custodian.length > 0)
+    lines.push(
+      `~ custodian: ${plan.custodian.join(", ")} — at once (its ladders start over; escalations stay)`,
+    );
   for (const s of plan.later) lines.push(`! ${s} changed: takes effect at the next \`baton up\``);
   const untouched = running - plan.remove.length - plan.change.length;
   lines.push(
@@ -170,8 +189,12 @@ function differences(a: RuntimeNode, b: RuntimeNode): string[] {
   return out;
 }
 
-function show(value: string | number | undefined): string {
-  return value === undefined || value === "" ? "(none)" : String(value);
+/** A field's value in a plan line: strings and numbers as they are, anything else as JSON. */
+function show(value: unknown): string {
+  if (value === undefined || value === "") return "(none)";
+  return typeof value === "string" || typeof value === "number"
+    ? String(value)
+    : JSON.stringify(value);
 }
 
 /** The most disruptive touch the differences need. */
@@ -180,6 +203,11 @@ function touchOf(a: RuntimeNode, b: RuntimeNode): NodeTouch {
   if (a.contract !== b.contract || a.health_path !== b.health_path || a.role !== b.role)
     return "remock";
   return "republish";
+}
+
+/** `key` of a record that may be absent. */
+function field(record: unknown, key: string): unknown {
+  return (record as Record<string, unknown> | undefined)?.[key];
 }
 
 /** The top-level keys whose values differ between two records. */

@@ -1,4 +1,9 @@
-export { Custodian, type CustodianEvent, type CustodianHost } from "./custodian.js";
+export {
+  Custodian,
+  type CustodianEvent,
+  type CustodianHost,
+  type CustodianOptions,
+} from "./custodian.js";
 export { EVENTS_FILE, EventLog } from "./event-log.js";
 export {
   DEFAULT_LADDER,

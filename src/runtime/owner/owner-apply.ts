@@ -37,6 +37,7 @@ export class AppliedCircuit {
     runtime: CircuitRuntime,
     dryRun: boolean,
     progress: (p: StepProgress) => void,
+    reconfigure: (custodian: CircuitFile["config"]["custodian"]) => Promise<void> = async () => {},
   ): Promise<ApplyResponse> {
     const file = join(this.#circuit.dir, CONFIG_FILE);
     const dir = this.#circuit.dir;
@@ -55,6 +56,7 @@ export class AppliedCircuit {
         { hint: "the nodes not converged keep what they ran; fix the cause and apply again" },
       );
     }
+    if (plan.custodian.length > 0) await reconfigure(next.config.custodian);
     this.#circuit = next;
     this.#failed = null;
     return {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { custodianSchema } from "../../circuit/index.js";
 import { seededRandom, systemClock } from "../../common/index.js";
 import type { CircuitRuntime } from "../circuit/index.js";
 import { Conductor, RUNTIME_INSTRUMENTS } from "../conductor/index.js";
@@ -64,6 +65,12 @@ describe("the owner's custodian", () => {
     ]);
     await healer.custodian.tick(); // still failing: escalated once, not again
     expect(heard).toHaveLength(1);
+
+    // New settings at once: the escalation stays held, the node faulted.
+    await healer.reconfigure({ ...custodianSchema.parse({}), probe_interval_s: 2 });
+    expect([healer.custodian.options.intervalMs, healer.custodian.faulted.size]).toEqual([2000, 1]);
+    expect(healer.escalations.get("quotes")).toBe(job);
+    await healer.custodian.stop();
 
     conductor.resolve(job, "1", "accept");
     await expect.poll(() => healer.custodian.faulted.size).toBe(0);

@@ -2,7 +2,14 @@ import type { CircuitConfig } from "../../circuit/index.js";
 import type { Clock, Random } from "../../common/index.js";
 import type { CircuitRuntime } from "../circuit/index.js";
 import type { Conductor } from "../conductor/index.js";
-import { Custodian, DEFAULT_LADDER, EventLog, type CustodianEvent } from "../custodian/index.js";
+import {
+  Custodian,
+  DEFAULT_LADDER,
+  EventLog,
+  type CustodianEvent,
+  type CustodianHost,
+  type CustodianOptions,
+} from "../custodian/index.js";
 import type { LogWriter, Severity } from "../logs/index.js";
 
 /** What the owner's custodian works with. */
@@ -30,6 +37,11 @@ export interface OwnerCustodian {
   readonly escalations: ReadonlyMap<string, string>;
   /** Raises again an escalation the last owner left (after a crash): faulted, held for a person. */
   restore(node: string, reason: string): void;
+  /**
+   * New settings (`baton apply`), at once: every ladder starts over under them, escalated nodes
+   * stay faulted and held for a person.
+   */
+  reconfigure(settings: CircuitConfig["custodian"]): Promise<void>;
 }
 
 /** How loud each decision is in the node's log. */
@@ -48,17 +60,6 @@ export function ownerCustodian(
   const escalations = new Map<string, string>();
   const { runtime, logs } = deps;
   const events = new EventLog(deps.stateDir);
-  const ladder =
-    config === undefined
-      ? DEFAULT_LADDER
-      : {
-          ...DEFAULT_LADDER,
-          failuresToRestart: config.failure_threshold,
-          failuresToMock: config.replace_threshold,
-          restartBaseMs: config.restart_backoff_initial_s * 1000,
-          restartCapMs: config.restart_backoff_max_s * 1000,
-          healthyResetMs: config.healthy_reset_s * 1000,
-        };
   const failed = (r: { failed: { name: string; error: string | null } | null }): Error =>
     new Error(`failed at '${r.failed?.name ?? "?"}': ${r.failed?.error ?? ""}`);
   // An escalation is a job whose one step waits for a person: accept, skip or retry clear the
@@ -81,56 +82,83 @@ export function ownerCustodian(
       if (status === "completed" || status === "skipped") custodian.resolve(node);
     });
   };
-  const custodian: Custodian = new Custodian(
-    {
-      nodes: () => runtime.status().map((n) => ({ name: n.name, backend: n.backend })),
-      probe: (timeoutMs) => runtime.health(timeoutMs),
-      restart: async (node) => {
-        const live = runtime.status().find((n) => n.name === node)?.live;
-        if (live == null) throw new Error(`'${node}' runs no live service`);
-        const result = await runtime.swap(node, {
-          command: live.command,
-          cwd: live.cwd,
-          onLine: (line) => logs.appendLine(line),
-        });
-        if (!result.ok) throw failed(result);
-        const pid = runtime.status().find((n) => n.name === node)?.live?.pid;
-        return `started again (pid ${pid ?? "?"})`;
-      },
-      mock: async (node) => {
-        const result = await runtime.unslot(node);
-        if (!result.ok) throw failed(result);
-        return "on its mock";
-      },
+  const host: CustodianHost = {
+    nodes: () => runtime.status().map((n) => ({ name: n.name, backend: n.backend })),
+    probe: (timeoutMs) => runtime.health(timeoutMs),
+    restart: async (node) => {
+      const live = runtime.status().find((n) => n.name === node)?.live;
+      if (live == null) throw new Error(`'${node}' runs no live service`);
+      const result = await runtime.swap(node, {
+        command: live.command,
+        cwd: live.cwd,
+        onLine: (line) => logs.appendLine(line),
+      });
+      if (!result.ok) throw failed(result);
+      const pid = runtime.status().find((n) => n.name === node)?.live?.pid;
+      return `started again (pid ${pid ?? "?"})`;
     },
-    {
-      clock: deps.clock,
-      random: deps.random,
-      intervalMs: (config?.probe_interval_s ?? 5) * 1000,
-      timeoutMs: (config?.probe_timeout_s ?? 1) * 1000,
-      ladder,
-      onEvent: (event) => {
-        events.append(event);
-        // The node's log tells its story too (`baton logs --node N`), beside its service's lines.
-        logs.append({
-          atMs: deps.clock.nowMs(), // when it was carried out: the file stays in time order
-          node: event.node,
-          target: "custodian",
-          stream: "stderr",
-          severity: !event.ok || event.action === "escalate" ? "error" : SEVERITY[event.action],
-          text: `${event.action} (${event.reason}): ${event.detail}`,
-        });
-        if (event.action === "escalate") escalate(event.node, event.reason);
-        const held = escalations.get(event.node);
-        if (event.action === "recovered" && held !== undefined)
-          deps.conductor.resolve(held, "1", "accept");
-        deps.onEvent(event);
-      },
+    mock: async (node) => {
+      const result = await runtime.unslot(node);
+      if (!result.ok) throw failed(result);
+      return "on its mock";
     },
-  );
-  const restore = (node: string, reason: string): void => {
-    custodian.fault(node, reason);
-    escalate(node, reason);
   };
-  return { custodian, escalations, restore };
+  const onEvent = (event: CustodianEvent): void => {
+    events.append(event);
+    // The node's log tells its story too (`baton logs --node N`), beside its service's lines.
+    logs.append({
+      atMs: deps.clock.nowMs(), // when it was carried out: the file stays in time order
+      node: event.node,
+      target: "custodian",
+      stream: "stderr",
+      severity: !event.ok || event.action === "escalate" ? "error" : SEVERITY[event.action],
+      text: `${event.action} (${event.reason}): ${event.detail}`,
+    });
+    if (event.action === "escalate") escalate(event.node, event.reason);
+    const held = escalations.get(event.node);
+    if (event.action === "recovered" && held !== undefined)
+      deps.conductor.resolve(held, "1", "accept");
+    deps.onEvent(event);
+  };
+  const custodianFor = (settings: CircuitConfig["custodian"]): Custodian =>
+    new Custodian(host, { clock: deps.clock, random: deps.random, onEvent, ...timing(settings) });
+  let custodian = custodianFor(config);
+  return {
+    get custodian() {
+      return custodian;
+    },
+    escalations,
+    restore: (node, reason) => {
+      custodian.fault(node, reason);
+      escalate(node, reason);
+    },
+    reconfigure: async (settings) => {
+      const faulted = custodian.faulted;
+      await custodian.stop();
+      custodian = custodianFor(settings);
+      for (const [node, reason] of faulted) custodian.fault(node, reason);
+      custodian.start();
+    },
+  };
+}
+
+/** The custodian's timing and ladder from baton.yaml's `custodian:` (defaults when absent). */
+function timing(
+  config: CircuitConfig["custodian"],
+): Pick<CustodianOptions, "intervalMs" | "timeoutMs" | "ladder"> {
+  return {
+    intervalMs: (config?.probe_interval_s ?? 5) * 1000,
+    timeoutMs: (config?.probe_timeout_s ?? 1) * 1000,
+    ladder:
+      config === undefined
+        ? DEFAULT_LADDER
+        : {
+            ...DEFAULT_LADDER,
+            failuresToRestart: config.failure_threshold,
+            failuresToMock: config.replace_threshold,
+            restartBaseMs: config.restart_backoff_initial_s * 1000,
+            restartCapMs: config.restart_backoff_max_s * 1000,
+            healthyResetMs: config.healthy_reset_s * 1000,
+          },
+  };
 }

@@ -89,7 +89,8 @@ export class Owner {
   #stopping: Promise<void> | null = null;
 
   private constructor(
-    readonly name: string,
+    /** The declaration it runs: what `up` loaded, then each `apply`. */
+    readonly applied: AppliedCircuit,
     readonly lock: OwnerLock,
     readonly conductor: Conductor,
     readonly runtime: CircuitRuntime,
@@ -179,7 +180,9 @@ export class Owner {
       );
       sampler.unref();
       const view: StatusView = {
-        name: config.name,
+        get name() {
+          return applied.config.name;
+        },
         runtime,
         rates,
         get healer() {
@@ -220,7 +223,9 @@ export class Owner {
           }
         };
       const converge = persisted(APPLY_ROUTE, async (_body, p) => {
-        const done = await applied.apply(runtime, false, p);
+        const done = await applied.apply(runtime, false, p, async (settings) =>
+          healer?.reconfigure(settings),
+        );
         // A node that is gone needs no decision any more.
         for (const [node, job] of healer?.escalations ?? [])
           if (!runtime.nodes.some((n) => n.name === node)) conductor.resolve(job, "1", "skip");
@@ -261,7 +266,7 @@ export class Owner {
         options.say(`admin API also on tcp ${host}:${bound} (bearer token from $${tcp.token_env})`);
       }
       owner = new Owner(
-        config.name,
+        applied,
         lock,
         conductor,
         runtime,
@@ -287,6 +292,11 @@ export class Owner {
       lock.release();
       throw error;
     }
+  }
+
+  /** The circuit's name, as last applied. */
+  get name(): string {
+    return this.applied.config.name;
   }
 
   /** What runs now, as `GET /v1/status` reports it (each backend's health probed now). */
