@@ -4,6 +4,8 @@ import { formatYamlPath, locate, type YamlPath, type YamlSource } from "../contr
 /** Collects located diagnostics while the semantic checks run. */
 export class CheckContext {
   readonly diagnostics: Diagnostic[] = [];
+  /** Each node's contract digest (its files' texts), as checkFiles read them. */
+  readonly contractDigests = new Map<string, string>();
 
   constructor(
     readonly source: YamlSource,

@@ -13,7 +13,8 @@ export function checkFiles(ctx: CheckContext, config: CircuitConfig): void {
       if (spec === "") continue;
       const file = resolve(ctx.projectDir, spec);
       try {
-        inspectContract(file);
+        const { digest } = inspectContract(file);
+        if (field === "contract") ctx.contractDigests.set(node.name, digest);
       } catch (error) {
         if (!isBatonError(error)) throw error;
         const where =

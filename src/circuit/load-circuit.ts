@@ -20,6 +20,8 @@ export interface CircuitCheck {
   readonly config: CircuitConfig | undefined;
   readonly errors: readonly Diagnostic[];
   readonly warnings: readonly Diagnostic[];
+  /** Each node's contract digest (see ContractSummary.digest), when it was read. */
+  readonly contractDigests?: ReadonlyMap<string, string>;
 }
 
 /** A valid circuit read from disk. */
@@ -29,6 +31,8 @@ export interface CircuitFile {
   readonly source: YamlSource;
   readonly config: CircuitConfig;
   readonly warnings: readonly Diagnostic[];
+  /** Each node's contract digest: `apply` sees a contract whose text changed. */
+  readonly contractDigests: ReadonlyMap<string, string>;
 }
 
 /** The path of baton.yaml in a project directory. */
@@ -109,7 +113,13 @@ export function checkCircuitText(
   checkFiles(ctx, parsed.data);
   const errors = ctx.diagnostics.filter((d) => d.severity === "error");
   const warnings = ctx.diagnostics.filter((d) => d.severity === "warning");
-  return { source, config: errors.length === 0 ? parsed.data : undefined, errors, warnings };
+  return {
+    source,
+    config: errors.length === 0 ? parsed.data : undefined,
+    errors,
+    warnings,
+    contractDigests: ctx.contractDigests,
+  };
 }
 
 /** Reads baton.yaml text; a missing file is E_CONFIG_NOT_FOUND. */
@@ -147,6 +157,7 @@ export function requireValid(check: CircuitCheck, file: string, projectDir: stri
     source: check.source,
     config: check.config,
     warnings: check.warnings,
+    contractDigests: check.contractDigests ?? new Map(),
   };
 }
 

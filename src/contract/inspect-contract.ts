@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import { isPair, isScalar, isSeq, visit, type Scalar } from "yaml";
@@ -20,6 +21,8 @@ export interface ContractSummary {
   readonly operations: number;
   /** Files the contract pulls in through relative `$ref`s (absolute paths). */
   readonly includes: readonly string[];
+  /** A digest of every file's text (the root's and its includes'): it changes when any does. */
+  readonly digest: string;
 }
 
 /**
@@ -29,11 +32,14 @@ export interface ContractSummary {
  */
 export function inspectContract(file: string): ContractSummary {
   const { kind, files } = readContractSources(file);
+  const hash = createHash("sha256");
+  for (const [path, source] of files) hash.update(`${path}\0${source.text}\0`);
   return {
     file,
     kind: kind.kind,
     operations: kind.operations,
     includes: [...files.keys()].filter((f) => f !== file),
+    digest: hash.digest("hex").slice(0, 16),
   };
 }
 

@@ -66,6 +66,21 @@ describe("baton apply", () => {
     await expect(fetch(`http://127.0.0.1:${before.get("users")?.port}/health`)).rejects.toThrow();
     expect(baton(dir, "apply").stdout).toContain("nothing to converge");
 
+    // A contract edited in place (same path) is a change too: the node gets a new mock.
+    const payments = `http://127.0.0.1:${before.get("payments")?.port}/refunds`;
+    expect((await fetch(payments)).status).toBe(404);
+    const contract = join(dir, "contracts/payments.yaml");
+    writeFileSync(
+      contract,
+      readFileSync(contract, "utf8").replace(
+        /^paths:\n/m,
+        'paths:\n  /refunds:\n    get:\n      responses:\n        "200":\n          description: refunds\n          content:\n            application/json:\n              example: { items: [] }\n',
+      ),
+    );
+    const remocked = baton(dir, "apply");
+    expect(remocked.stdout).toContain("~ payments: contract contracts/payments.yaml edited");
+    expect(await (await fetch(payments)).json()).toEqual({ items: [] });
+
     // export: valid v2 YAML of what runs, comments kept; a path that cannot be written fails.
     const exported = baton(dir, "export");
     expect(exported.status).toBe(0);

@@ -68,6 +68,19 @@ describe("planApply", () => {
     expect(plan.edgesAdded).toEqual(["b → c"]);
   });
 
+  it("sees a contract whose text changed under the same path, when both digests are known", () => {
+    const digests = (d: string) => new Map([["a", d]]);
+    const edited = planApply(circuit(BASE), circuit(BASE), {
+      running: digests("1"),
+      next: digests("2"),
+    });
+    expect(edited.change.map((c) => [c.after.name, c.touch, c.what])).toEqual([
+      ["a", "remock", ["contract a.yaml edited"]],
+    ]);
+    const unknown = planApply(circuit(BASE), circuit(BASE), { next: digests("2") });
+    expect(planIsEmpty(unknown)).toBe(true);
+  });
+
   it("applies custodian settings at once and names the sections it does not converge", () => {
     const faster = planApply(
       circuit(BASE),

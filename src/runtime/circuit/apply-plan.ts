@@ -41,11 +41,18 @@ export interface ApplyPlan {
 /** Sections apply converges itself (the rest take effect at the next `up`). */
 const CONVERGED = new Set(["nodes", "edges", "routing", "name", "version"]);
 
-/** The nodes a circuit runs, with each node's routing and the call policy of its edges. */
-export function runtimeNodesOf(config: CircuitConfig): RuntimeNode[] {
+/**
+ * The nodes a circuit runs, with each node's routing, the call policy of its edges and (when
+ * known, from its check) the digest of its contract.
+ */
+export function runtimeNodesOf(
+  config: CircuitConfig,
+  contractDigests: ReadonlyMap<string, string> = new Map(),
+): RuntimeNode[] {
   return config.nodes.map((n) => {
     const routing = config.routing[n.name] ?? n.routing;
     const policy = mergedPolicy(config.edges.filter((e) => e.target === n.name));
+    const digest = contractDigests.get(n.name);
     return {
       name: n.name,
       role: n.role,
@@ -54,6 +61,7 @@ export function runtimeNodesOf(config: CircuitConfig): RuntimeNode[] {
       port: n.port,
       contract: n.contract,
       ...(n.health_path === undefined ? {} : { health_path: n.health_path }),
+      ...(digest === undefined ? {} : { contract_digest: digest }),
       ...(routing === undefined ? {} : { routing }),
       ...(policy === undefined ? {} : { policy }),
     };
@@ -77,10 +85,20 @@ function mergedPolicy(
   };
 }
 
+/** Each side's contract digests by node, when known (a changed text is then a change). */
+export interface PlanDigests {
+  readonly running?: ReadonlyMap<string, string>;
+  readonly next?: ReadonlyMap<string, string>;
+}
+
 /** The smallest set of changes from the running circuit (`running`) to `next`. */
-export function planApply(running: CircuitConfig, next: CircuitConfig): ApplyPlan {
-  const before = new Map(runtimeNodesOf(running).map((n) => [n.name, n]));
-  const after = runtimeNodesOf(next);
+export function planApply(
+  running: CircuitConfig,
+  next: CircuitConfig,
+  digests: PlanDigests = {},
+): ApplyPlan {
+  const before = new Map(runtimeNodesOf(running, digests.running).map((n) => [n.name, n]));
+  const after = runtimeNodesOf(next, digests.next);
   const configOf = (c: CircuitConfig, name: string): unknown =>
     c.nodes.find((n) => n.name === name);
   const change: NodeChange[] = [];
@@ -183,6 +201,8 @@ function differences(a: RuntimeNode, b: RuntimeNode): string[] {
   const out: string[] = [];
   for (const key of ["host", "port", "proxy_mode", "role", "contract", "health_path"] as const)
     if (a[key] !== b[key]) out.push(`${key} ${show(a[key])} → ${show(b[key])}`);
+  if (a.contract === b.contract && contractEdited(a, b))
+    out.push(`contract ${show(b.contract)} edited`);
   if (!isDeepStrictEqual(a.routing, b.routing)) out.push("routing");
   if (!isDeepStrictEqual(a.policy, b.policy))
     out.push(`call policy ${JSON.stringify(a.policy ?? {})} → ${JSON.stringify(b.policy ?? {})}`);
@@ -197,11 +217,24 @@ function show(value: unknown): string {
     : JSON.stringify(value);
 }
 
+/** Whether both digests are known and differ (a missing one says nothing about the text). */
+function contractEdited(a: RuntimeNode, b: RuntimeNode): boolean {
+  const [da, db] = [a.contract_digest, b.contract_digest];
+  return da !== undefined && db !== undefined && da !== db;
+}
+
+/** Whether what a node's mock is built from changed: it needs a new mock. */
+export function mockSourceChanged(a: RuntimeNode, b: RuntimeNode): boolean {
+  return (
+    (["proxy_mode", "contract", "health_path", "role"] as const).some((k) => a[k] !== b[k]) ||
+    contractEdited(a, b)
+  );
+}
+
 /** The most disruptive touch the differences need. */
 function touchOf(a: RuntimeNode, b: RuntimeNode): NodeTouch {
   if (a.host !== b.host || a.port !== b.port || a.proxy_mode !== b.proxy_mode) return "reopen";
-  if (a.contract !== b.contract || a.health_path !== b.health_path || a.role !== b.role)
-    return "remock";
+  if (mockSourceChanged(a, b)) return "remock";
   return "republish";
 }
 

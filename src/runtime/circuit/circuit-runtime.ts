@@ -18,7 +18,7 @@ import {
 } from "../supervisor/index.js";
 import { createNodeAdapter, type NodeAdapter, type NodeProtocol } from "./node-adapter.js";
 import { routeSnapshot, type RoutedNode } from "./route-snapshot.js";
-import type { ApplyPlan, NodeChange } from "./apply-plan.js";
+import { mockSourceChanged, type ApplyPlan, type NodeChange } from "./apply-plan.js";
 
 /** A node as the runtime reads it from baton.yaml (routing and call policy: runtimeNodesOf). */
 export interface RuntimeNode extends RoutedNode {
@@ -30,6 +30,8 @@ export interface RuntimeNode extends RoutedNode {
   readonly contract?: string | undefined;
   /** The path an HTTP or SOAP node's health is read from. */
   readonly health_path?: string | undefined;
+  /** A digest of the contract's files (a changed text is a changed contract). */
+  readonly contract_digest?: string | undefined;
 }
 
 /** What `slot` starts. */
@@ -275,9 +277,7 @@ export class CircuitRuntime {
     const steps: Step[] = [];
     const mockStep = `start the new mock of ${name}`;
     // A new address alone keeps the mock; what a mock is built from needs a new one.
-    const newMock = (["proxy_mode", "contract", "health_path", "role"] as const).some(
-      (k) => c.before[k] !== c.after[k],
-    );
+    const newMock = mockSourceChanged(c.before, c.after);
     if (newMock)
       steps.push({
         name: mockStep,

@@ -42,7 +42,10 @@ export class AppliedCircuit {
     const file = join(this.#circuit.dir, CONFIG_FILE);
     const dir = this.#circuit.dir;
     const next = requireValid(checkCircuitText(file, readCircuitText(file), dir), file, dir);
-    const plan = planApply(this.#circuit.config, next.config);
+    const plan = planApply(this.#circuit.config, next.config, {
+      running: this.#circuit.contractDigests,
+      next: next.contractDigests,
+    });
     const lines = planLines(plan, runtime.nodes.length);
     if (dryRun) return { plan: lines, dryRun, steps: [] };
     const result = planIsEmpty(plan)

@@ -137,7 +137,7 @@ export class Owner {
     conductor.start();
     const runtime = new CircuitRuntime({
       dir,
-      nodes: runtimeNodesOf(config),
+      nodes: runtimeNodesOf(config, circuit.contractDigests),
       edges: config.edges,
       conductor,
       clock: options.clock,
