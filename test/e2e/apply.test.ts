@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { parse } from "yaml";
-import { baton, ROOT, shopCopy } from "../support/shop-project.js";
+import { baton, editFile, ROOT, shopCopy } from "../support/shop-project.js";
 import { freePort } from "../support/net-fixtures.js";
 
 // `baton apply` and `baton export` end to end: the built CLI and a background owner.
@@ -69,10 +69,8 @@ describe("baton apply", () => {
     // A contract edited in place (same path) is a change too: the node gets a new mock.
     const payments = `http://127.0.0.1:${before.get("payments")?.port}/refunds`;
     expect((await fetch(payments)).status).toBe(404);
-    const contract = join(dir, "contracts/payments.yaml");
-    writeFileSync(
-      contract,
-      readFileSync(contract, "utf8").replace(
+    editFile(join(dir, "contracts/payments.yaml"), (text) =>
+      text.replace(
         /^paths:\n/m,
         'paths:\n  /refunds:\n    get:\n      responses:\n        "200":\n          description: refunds\n          content:\n            application/json:\n              example: { items: [] }\n',
       ),

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { alive } from "../support/process-alive.js";
-import { baton, batonAsync, CLI, ROOT, shopCopy } from "../support/shop-project.js";
+import { baton, batonAsync, CLI, editFile, ROOT, shopCopy } from "../support/shop-project.js";
 import { systemProcesses } from "../../src/runtime/owner/process-identity.js";
 
 // The custodian end to end: the built CLI, a background owner, a real child killed with -9.
@@ -24,11 +24,9 @@ describe("the custodian", () => {
     { timeout: 40_000 },
     async () => {
       const dir = await shopCopy();
-      const file = join(dir, "baton.yaml");
       // Probe every second (every 0.2 s while failing) so the test does not wait for 5 s probes.
-      writeFileSync(
-        file,
-        readFileSync(file, "utf8").replace("probe_interval_s: 5", "probe_interval_s: 1"),
+      editFile(join(dir, "baton.yaml"), (text) =>
+        text.replace("probe_interval_s: 5", "probe_interval_s: 1"),
       );
       expect(baton(dir, "up", "--detach").status).toBe(0);
       onTestFinished(() => {
@@ -152,10 +150,8 @@ describe("the custodian with a service that keeps failing", () => {
     { timeout: 60_000 },
     async () => {
       const dir = await shopCopy();
-      const file = join(dir, "baton.yaml");
-      writeFileSync(
-        file,
-        readFileSync(file, "utf8")
+      editFile(join(dir, "baton.yaml"), (text) =>
+        text
           .replace("probe_interval_s: 5", "probe_interval_s: 2")
           .replace("failure_threshold: 3", "failure_threshold: 1")
           .replace("replace_threshold: 6", "replace_threshold: 40")

@@ -23,6 +23,11 @@ export async function shopCopy(): Promise<string> {
   return dir;
 }
 
+/** Rewrites a text file in place with `edit`. */
+export function editFile(file: string, edit: (text: string) => string): void {
+  writeFileSync(file, edit(readFileSync(file, "utf8")));
+}
+
 /** Runs the built CLI on the project in `dir` (from inside it) and waits for it to exit. */
 export function baton(dir: string, ...args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args, "--dir", dir], { encoding: "utf8", cwd: dir });
