@@ -71,13 +71,13 @@ describe("planApply", () => {
   it("sees a contract whose text changed under the same path, when both digests are known", () => {
     const digests = (d: string) => new Map([["a", d]]);
     const edited = planApply(circuit(BASE), circuit(BASE), {
-      running: digests("1"),
-      next: digests("2"),
+      runningNodes: runtimeNodesOf(circuit(BASE), digests("1")),
+      nextDigests: digests("2"),
     });
     expect(edited.change.map((c) => [c.after.name, c.touch, c.what])).toEqual([
       ["a", "remock", ["contract a.yaml edited"]],
     ]);
-    const unknown = planApply(circuit(BASE), circuit(BASE), { next: digests("2") });
+    const unknown = planApply(circuit(BASE), circuit(BASE), { nextDigests: digests("2") });
     expect(planIsEmpty(unknown)).toBe(true);
   });
 

@@ -85,20 +85,26 @@ function mergedPolicy(
   };
 }
 
-/** Each side's contract digests by node, when known (a changed text is then a change). */
-export interface PlanDigests {
-  readonly running?: ReadonlyMap<string, string>;
-  readonly next?: ReadonlyMap<string, string>;
+/** What a plan knows beyond the two declarations. */
+export interface PlanInputs {
+  /**
+   * The nodes as they run (CircuitRuntime.nodes): after an apply that failed part way, some run
+   * the new declaration and some the old. Default: the running declaration's.
+   */
+  readonly runningNodes?: readonly RuntimeNode[];
+  /** The next declaration's contract digests (a changed text is then a change). */
+  readonly nextDigests?: ReadonlyMap<string, string>;
 }
 
 /** The smallest set of changes from the running circuit (`running`) to `next`. */
 export function planApply(
   running: CircuitConfig,
   next: CircuitConfig,
-  digests: PlanDigests = {},
+  inputs: PlanInputs = {},
 ): ApplyPlan {
-  const before = new Map(runtimeNodesOf(running, digests.running).map((n) => [n.name, n]));
-  const after = runtimeNodesOf(next, digests.next);
+  const runningNodes = inputs.runningNodes ?? runtimeNodesOf(running);
+  const before = new Map(runningNodes.map((n) => [n.name, n]));
+  const after = runtimeNodesOf(next, inputs.nextDigests);
   const configOf = (c: CircuitConfig, name: string): unknown =>
     c.nodes.find((n) => n.name === name);
   const change: NodeChange[] = [];

@@ -1,7 +1,7 @@
-import { connect } from "node:net";
+import { connect, createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { request } from "undici";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import {
   circuitSchema,
   loadCircuit,
@@ -130,5 +130,38 @@ describe("CircuitRuntime.apply", () => {
     });
     expect(echoed).toBe("ping");
     expect(rt.level).toBe("full_mock");
+  });
+});
+
+describe("CircuitRuntime.apply after a failure", () => {
+  it("keeps the nodes that converged; the next plan, from what runs, finishes the rest", async () => {
+    const { config, dir } = loadCircuit(SHOP);
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    onTestFinished(() => void blocker.close());
+    // Catalog listens where baton.yaml says (the others where the OS chooses).
+    const rt = testRuntime(dir, runtimeNodesOf(config), config.edges, (n) =>
+      n.name === "catalog" && n.port === taken ? taken : 0,
+    );
+    expect((await rt.up()).ok).toBe(true);
+    const next = edited(config, (raw) => {
+      node(raw, "catalog").port = taken; // taken: its new adapter cannot listen
+      node(raw, "users").contract = "contracts/catalog.yaml";
+    });
+    const failed = await rt.apply(planApply(config, next), next.edges);
+    expect([failed.ok, failed.failed?.name]).toEqual([
+      false,
+      `open the adapter of catalog on 127.0.0.1:${taken}`,
+    ]);
+    const users = rt.status().find((n) => n.name === "users");
+    expect((await get(users?.port, "/products"))[0]).toBe(200); // users converged
+    expect(rt.nodes.find((n) => n.name === "catalog")?.port).toBe(config.nodes[3]?.port);
+
+    await new Promise((resolve) => blocker.close(resolve));
+    const again = planApply(config, next, { runningNodes: rt.nodes });
+    expect(again.change.map((c) => c.after.name)).toEqual(["catalog"]);
+    expect((await rt.apply(again, next.edges)).ok).toBe(true);
+    expect(rt.status().find((n) => n.name === "catalog")?.port).toBe(taken);
   });
 });

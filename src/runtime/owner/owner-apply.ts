@@ -43,8 +43,8 @@ export class AppliedCircuit {
     const dir = this.#circuit.dir;
     const next = requireValid(checkCircuitText(file, readCircuitText(file), dir), file, dir);
     const plan = planApply(this.#circuit.config, next.config, {
-      running: this.#circuit.contractDigests,
-      next: next.contractDigests,
+      runningNodes: runtime.nodes,
+      nextDigests: next.contractDigests,
     });
     const lines = planLines(plan, runtime.nodes.length);
     if (dryRun) return { plan: lines, dryRun, steps: [] };
