@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { Command } from "commander";
 import {
   APPLY_ROUTE,
@@ -6,14 +6,13 @@ import {
   type ApplyResponse,
   type ExportResponse,
 } from "../../api/index.js";
-import { STATE_DIR, writeFileAtomic } from "../../circuit/index.js";
-import { AdminClient } from "../../client/index.js";
+import { writeFileAtomic } from "../../circuit/index.js";
 import { contextOf, loadProject } from "../context.js";
 import type { CliIo } from "../io.js";
 import { displayPath } from "../render/diagnostic.js";
 import { inertText } from "../render/inert-text.js";
 import { progressPrinter } from "../render/progress.js";
-import { OPERATION_TIMEOUT_MS } from "./slot.js";
+import { operationClient } from "./slot.js";
 
 /** `baton apply [--dry-run]`: converge the running circuit to baton.yaml, touching only what changed. */
 export function applyCommand(io: CliIo): Command {
@@ -26,7 +25,7 @@ export function applyCommand(io: CliIo): Command {
       const ctx = contextOf(io, this);
       // Checked here first: an invalid file is refused with all its errors, nothing touched.
       loadProject(ctx);
-      const client = clientOf(ctx.dir);
+      const client = operationClient(ctx.dir);
       const plan = await client.call<ApplyResponse>(APPLY_ROUTE, { dryRun: true });
       io.out(`plan:\n${plan.plan.map((l) => `  ${inertText(l)}\n`).join("")}`);
       if (this.opts<{ dryRun?: boolean }>().dryRun === true) return;
@@ -50,7 +49,7 @@ export function exportCommand(io: CliIo): Command {
     .option("--output <file>", "write it to this file (atomically) instead of printing it")
     .action(async function (this: Command) {
       const ctx = contextOf(io, this);
-      const exported = await clientOf(ctx.dir).call<ExportResponse>(EXPORT_ROUTE);
+      const exported = await operationClient(ctx.dir).call<ExportResponse>(EXPORT_ROUTE);
       if (exported.warning !== null) io.err(`warning: ${inertText(exported.warning)}\n`);
       const output = this.opts<{ output?: string }>().output;
       if (output === undefined) return io.out(exported.yaml);
@@ -58,8 +57,4 @@ export function exportCommand(io: CliIo): Command {
       writeFileAtomic(file, exported.yaml);
       io.out(`exported to ${displayPath(file, io.cwd)}\n`);
     });
-}
-
-function clientOf(dir: string): AdminClient {
-  return AdminClient.forProject(join(dir, STATE_DIR), { timeoutMs: OPERATION_TIMEOUT_MS });
 }

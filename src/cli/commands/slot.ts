@@ -8,7 +8,12 @@ import type { CliIo } from "../io.js";
 import { progressPrinter } from "../render/progress.js";
 
 /** Generous: the service must become healthy (30 s) and pass its check; a swap also drains. */
-export const OPERATION_TIMEOUT_MS = 120_000;
+const OPERATION_TIMEOUT_MS = 120_000;
+
+/** A client of the project's owner for operations (slot, swap, unslot, collapse, apply). */
+export function operationClient(dir: string): AdminClient {
+  return AdminClient.forProject(join(dir, STATE_DIR), { timeoutMs: OPERATION_TIMEOUT_MS });
+}
 
 /**
  * `baton slot NODE CMD [--skip-validate]`: asks the running owner to start CMD (parsed without
@@ -42,10 +47,7 @@ function serviceCommand(io: CliIo, operation: "slot" | "swap", description: stri
       const options = this.opts<{ skipValidate?: boolean }>();
       // One argument is a command line; several are words the shell already split.
       const command = words.length === 1 ? (words[0] as string) : words.map(quote).join(" ");
-      const client = AdminClient.forProject(join(ctx.dir, STATE_DIR), {
-        timeoutMs: OPERATION_TIMEOUT_MS,
-      });
-      await client.call<OperationResponse>(
+      await operationClient(ctx.dir).call<OperationResponse>(
         operation === "slot" ? SLOT_ROUTE : SWAP_ROUTE,
         { node, command, cwd: io.cwd, skipValidate: options.skipValidate === true },
         progressPrinter(io),

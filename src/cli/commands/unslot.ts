@@ -1,12 +1,9 @@
-import { join } from "node:path";
 import { Command } from "commander";
 import { COLLAPSE_ROUTE, UNSLOT_ROUTE, type OperationResponse } from "../../api/index.js";
-import { STATE_DIR } from "../../circuit/index.js";
-import { AdminClient } from "../../client/index.js";
 import { contextOf } from "../context.js";
 import type { CliIo } from "../io.js";
 import { progressPrinter } from "../render/progress.js";
-import { OPERATION_TIMEOUT_MS } from "./slot.js";
+import { operationClient as client } from "./slot.js";
 
 /** `baton unslot NODE`: the node back on its mock; its live service drains and stops. */
 export function unslotCommand(io: CliIo): Command {
@@ -42,8 +39,4 @@ export function collapseCommand(io: CliIo): Command {
           : `collapsed${keep.length === 0 ? "" : ` (kept ${keep.join(", ")})`}\n`,
       );
     });
-}
-
-function client(dir: string): AdminClient {
-  return AdminClient.forProject(join(dir, STATE_DIR), { timeoutMs: OPERATION_TIMEOUT_MS });
 }

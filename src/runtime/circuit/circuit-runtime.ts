@@ -151,13 +151,11 @@ export class CircuitRuntime {
     return result;
   }
 
-  /** Closes every adapter (draining for up to `drainMs`) and stops every mock. */
+  /** Closes every adapter (draining for up to `drainMs`) and stops every mock and service. */
   async down(drainMs = 5_000): Promise<void> {
     const states = [...this.#nodes.values()];
     this.#nodes.clear();
-    await Promise.all(states.map((s) => s.adapter?.close(drainMs) ?? Promise.resolve()));
-    await Promise.all(states.map((s) => s.mock?.close() ?? Promise.resolve()));
-    await Promise.all(states.map((s) => s.service?.child.stop() ?? Promise.resolve()));
+    await Promise.all(states.map((s) => closeNode(s, drainMs)));
   }
 
   /**
@@ -247,13 +245,11 @@ export class CircuitRuntime {
     };
   }
 
-  /** Closes a node's adapter (draining up to `drainMs`) and stops its mock and service. */
+  /** Takes a node out of the running circuit and closes it (see closeNode). */
   async #close(name: string, drainMs: number): Promise<void> {
     const state = this.#nodes.get(name);
     this.#nodes.delete(name);
-    await state?.adapter?.close(drainMs);
-    await state?.mock?.close();
-    await state?.service?.child.stop();
+    if (state !== undefined) await closeNode(state, drainMs);
   }
 
   /**
@@ -283,8 +279,8 @@ export class CircuitRuntime {
         name: mockStep,
         instrument: "mock",
         run: async () => {
-          const backend = planCollapse([c.after], []).backends[0];
-          if (backend?.kind !== "mock") return;
+          const backend = mockBackendOf(c.after);
+          if (backend === null) return;
           mock = await startNodeMock(backend, { baseDir: this.options.dir });
           const started = mock;
           cleanups.push(async () => void (state.mock !== started && (await started.close())));
@@ -603,12 +599,8 @@ export class CircuitRuntime {
         instrument: "adapter",
         after: [checked],
         run: () => {
-          drained = this.#switch(name, state, adapter, {
-            kind: "network",
-            id: "live",
-            ...target(),
-          });
           const child = service as ChildService;
+          drained = this.#switch(name, state, adapter, liveTarget(child));
           state.service = { child, command: request.command, cwd: request.cwd };
           state.backend = "live";
           return Promise.resolve();
@@ -638,8 +630,8 @@ export class CircuitRuntime {
         name: start,
         instrument: "mock",
         run: async () => {
-          const backend = planCollapse(this.#config, []).backends.find((b) => b.node === name);
-          if (backend?.kind === "mock") await this.#startMock(backend);
+          const backend = mockBackendOf(this.#node(name));
+          if (backend !== null) await this.#startMock(backend);
         },
       });
     steps.push({
@@ -743,6 +735,19 @@ export class CircuitRuntime {
     void this.#switch(node.name, state, adapter, mockTarget(mock));
     state.backend = "mock";
   }
+}
+
+/** A node's adapter closed (draining up to `drainMs`), then its mock and service stopped. */
+async function closeNode(state: NodeState, drainMs: number): Promise<void> {
+  await state.adapter?.close(drainMs);
+  await state.mock?.close();
+  await state.service?.child.stop();
+}
+
+/** The mock a node gets (egress nodes included); null when it gets none. */
+function mockBackendOf(node: RuntimeNode): Extract<NodeBackend, { kind: "mock" }> | null {
+  const backend = planCollapse([node], []).backends[0];
+  return backend?.kind === "mock" ? backend : null;
 }
 
 /** The adapter target of a live service. */
